@@ -1,0 +1,36 @@
+import {AuthHttpError, type AuthHttpErrorInit} from './auth-http-error.js';
+
+/**
+ * Why authentication failed: `AUTHENTICATION_FAILED` (a 401 that survived one refresh and one retry,
+ * or a 401 with no way to refresh) or `SESSION_ENDED` (the refresh returned `null`, the session signed
+ * out or its token expired with no refresh: no response was received, `response.type` is `'error'`).
+ */
+export type AuthenticationErrorCode = 'AUTHENTICATION_FAILED' | 'SESSION_ENDED';
+
+/**
+ * The server still refuses the credentials, or the session is over. Extends ky's `HTTPError`.
+ *
+ * @example
+ * ```ts
+ * try { await api.get('me'); } catch (error) { if (error instanceof AuthenticationError) redirectToLogin(); }
+ * ```
+ */
+export class AuthenticationError extends AuthHttpError {
+	/** Stable machine-readable reason. */
+	readonly code: AuthenticationErrorCode;
+
+	constructor(init: AuthHttpErrorInit & {code?: AuthenticationErrorCode}) {
+		super('AuthenticationError', init);
+		this.code = init.code ?? 'AUTHENTICATION_FAILED';
+	}
+}
+
+/** Builds the `SESSION_ENDED` error for a request that never went out. */
+export function sessionEnded(request: Request): AuthenticationError {
+	return new AuthenticationError({
+		code: 'SESSION_ENDED',
+		response: Response.error(),
+		request,
+		message: `The session has ended; sign in again: ${request.method} ${request.url}`,
+	});
+}

@@ -1,0 +1,105 @@
+import ky, {type Hooks, type Input, type KyInstance, type Options} from 'ky';
+import type {AuthSession} from '../types/session.js';
+import type {AuthClientOptions, AllowedOrigins} from '../types/client.js';
+import {invalid, isRecord} from '../utils/validate.js';
+import {retryGuard, typedErrors, type ManagedRequests} from './ky-hooks.js';
+import {createOriginPolicy} from './origins.js';
+import {createTransport, internalsOf} from './transport.js';
+import {validateTransportOptions} from './transport-options.js';
+
+/** What a client's auth layer is built from; `.extend()` derives a new one. */
+interface ClientAuth {
+	fetch: typeof globalThis.fetch | undefined;
+	allowedOrigins: AllowedOrigins | undefined;
+	authScheme: string | undefined;
+	bases: readonly unknown[];
+}
+
+const where = 'createAuthClient';
+
+/** ky's `fetch` option. */
+type KyFetch = (input: Input, init?: RequestInit) => Promise<Response>;
+
+/** Builds the auth layer as ky's `fetch` (ky always passes a Request plus its non-request options). */
+function build(session: AuthSession, auth: ClientAuth, managed: ManagedRequests, transports: WeakSet<KyFetch>): KyFetch {
+	const transport = createTransport(internalsOf(where, session), {
+		fetch: auth.fetch,
+		policy: createOriginPolicy(where, auth.allowedOrigins, auth.bases),
+		scheme: auth.authScheme,
+		onManaged: request => managed.add(request),
+	});
+	const kyFetch: KyFetch = async (input, init) => transport(input instanceof Request ? input : new Request(input, init), init);
+	transports.add(kyFetch);
+	return kyFetch;
+}
+
+function derive(parent: ClientAuth, options: AuthClientOptions, transports: WeakSet<KyFetch>): ClientAuth {
+	const {fetch, allowedOrigins, authScheme} = validateTransportOptions(where, options);
+	const ownFetch = fetch !== undefined && !transports.has(fetch as KyFetch) ? fetch : undefined;
+	const bases = options.baseUrl !== undefined || options.prefix !== undefined ? [options.baseUrl, options.prefix] : parent.bases;
+	return {
+		fetch: ownFetch ?? parent.fetch,
+		allowedOrigins: allowedOrigins ?? parent.allowedOrigins,
+		authScheme: authScheme ?? parent.authScheme,
+		bases,
+	};
+}
+
+function kyOptions(options: AuthClientOptions, transport: KyFetch): Options {
+	const {allowedOrigins: _allowed, authScheme: _scheme, ...rest} = options;
+	return {...rest, fetch: transport};
+}
+
+function withAuthExtend(instance: KyInstance, session: AuthSession, auth: ClientAuth, managed: ManagedRequests, transports: WeakSet<KyFetch>): KyInstance {
+	const extend = instance.extend.bind(instance);
+	instance.extend = (defaults => {
+		let childAuth = auth;
+		const rewrite = (options: unknown): Options => {
+			if (options !== undefined && !isRecord(options)) {
+				invalid(`${where}: extend()`, 'an object of options or a function returning one', options);
+			}
+			childAuth = derive(auth, (options ?? {}) as AuthClientOptions, transports);
+			return kyOptions((options ?? {}) as AuthClientOptions, build(session, childAuth, managed, transports));
+		};
+		const child = typeof defaults === 'function'
+			? extend(parent => rewrite(defaults(parent)))
+			: extend(rewrite(defaults));
+		return withAuthExtend(child, session, childAuth, managed, transports);
+	}) as KyInstance['extend'];
+	return instance;
+}
+
+/**
+ * Creates a ky instance that handles credentials: it attaches the session's token to requests for
+ * allowed origins, refreshes once per storm, retries each request once after a 401 (bodies intact,
+ * whatever the `retry` settings), and throws {@link AuthenticationError} / {@link PermissionError}.
+ * `.extend()` keeps the auth behaviour.
+ *
+ * @param session - A session from {@link createAuthSession}.
+ * @param options - ky's options plus `allowedOrigins` and `authScheme`; `fetch` is the transport underneath.
+ * @throws {TypeError} When the session or an option is invalid, or no origin would be allowed.
+ * @example
+ * ```ts
+ * const api = createAuthClient(session, { baseUrl: 'https://api.example.com/' });
+ * const me = await api.get('me').json();
+ * ```
+ */
+export function createAuthClient(session: AuthSession, options: AuthClientOptions = {}): KyInstance {
+	internalsOf(where, session);
+	if (!isRecord(options)) {
+		invalid(`${where}: options`, 'an object of ky options', options);
+	}
+	const managed: ManagedRequests = new WeakSet();
+	const transports = new WeakSet<KyFetch>();
+	const auth = derive({fetch: undefined, allowedOrigins: undefined, authScheme: undefined, bases: []}, options, transports);
+	const hooks = options.hooks as Hooks | undefined;
+	const instance = ky.create({
+		...kyOptions(options, build(session, auth, managed, transports)),
+		hooks: {
+			...hooks,
+			init: [...(hooks?.init ?? []), retryGuard(managed)],
+			beforeError: [typedErrors(managed), ...(hooks?.beforeError ?? [])],
+		},
+	});
+	return withAuthExtend(instance, session, auth, managed, transports);
+}

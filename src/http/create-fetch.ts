@@ -1,0 +1,54 @@
+import type {AuthSession} from '../types/session.js';
+import type {AuthFetchOptions} from '../types/client.js';
+import {invalid, isRecord} from '../utils/validate.js';
+import {createOriginPolicy} from './origins.js';
+import {createTransport, internalsOf} from './transport.js';
+import {validateTransportOptions} from './transport-options.js';
+
+const where = 'createAuthFetch';
+
+const requestInitKeys = new Set(['method', 'headers', 'body', 'referrer', 'referrerPolicy', 'mode', 'credentials', 'cache',
+	'redirect', 'integrity', 'keepalive', 'signal', 'window', 'duplex', 'priority']);
+
+/** The runtime-specific init fields (such as undici's `dispatcher`) a Request does not keep. */
+function extraInit(init: RequestInit | undefined): RequestInit | undefined {
+	if (!init) {
+		return undefined;
+	}
+	let extra: Record<string, unknown> | undefined;
+	for (const key of Object.keys(init)) {
+		if (!requestInitKeys.has(key)) {
+			extra ??= {};
+			extra[key] = (init as Record<string, unknown>)[key];
+		}
+	}
+	return extra as RequestInit | undefined;
+}
+
+/**
+ * Creates a drop-in `fetch` with ky-auth's behaviour, for libraries that take one (openapi-fetch,
+ * GraphQL clients). Fetch semantics: it never throws for an HTTP status and returns the final
+ * response (after at most one refresh and one retry on 401). It rejects with `RefreshError` when
+ * the refresh fails, `AuthenticationError` (`SESSION_ENDED`) when the session ended while the
+ * request waited, and the abort reason when the caller's signal fires.
+ *
+ * @throws {TypeError} When the session or an option is invalid, or no origin would be allowed.
+ * @example
+ * ```ts
+ * const authFetch = createAuthFetch(session, { allowedOrigins: ['https://api.example.com'] });
+ * const client = createClient<paths>({ baseUrl: 'https://api.example.com', fetch: authFetch });
+ * ```
+ */
+export function createAuthFetch(session: AuthSession, options: AuthFetchOptions = {}): typeof globalThis.fetch {
+	const internals = internalsOf(where, session);
+	if (!isRecord(options)) {
+		invalid(`${where}: options`, 'an object', options);
+	}
+	const {fetch, authScheme, allowedOrigins} = validateTransportOptions(where, options);
+	const transport = createTransport(internals, {
+		fetch,
+		policy: createOriginPolicy(where, allowedOrigins, [options.baseUrl]),
+		scheme: authScheme,
+	});
+	return async (input, init) => transport(new Request(input, init), extraInit(init));
+}

@@ -1,0 +1,17 @@
+export {createAuthSession} from './session/create-session.js';
+export {createAuthClient} from './http/create-client.js';
+export {createAuthFetch} from './http/create-fetch.js';
+export {memoryStore} from './stores/memory-store.js';
+export {webStorageStore, type WebStorageStoreOptions} from './stores/web-storage-store.js';
+export {parseWWWAuthenticate} from './challenge/parse-www-authenticate.js';
+export {AuthenticationError, type AuthenticationErrorCode} from './errors/authentication-error.js';
+export {PermissionError} from './errors/permission-error.js';
+export {RefreshError, type RefreshErrorCode} from './errors/refresh-error.js';
+export {ChallengeParseError} from './errors/challenge-parse-error.js';
+export {StoreError} from './errors/store-error.js';
+export type {AuthHttpError, AuthHttpErrorInit} from './errors/auth-http-error.js';
+export type {TokenSet, RefreshContext, RefreshReason, RefreshFunction} from './types/tokens.js';
+export type {TokenStore} from './types/store.js';
+export type {AuthSession, AuthSessionOptions, AuthSnapshot} from './types/session.js';
+export type {AuthClientOptions, AuthFetchOptions, AuthTransportOptions, AllowedOrigins} from './types/client.js';
+export type {Challenge} from './types/challenge.js';

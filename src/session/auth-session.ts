@@ -1,0 +1,289 @@
+import PQueue from 'p-queue';
+import {RefreshError} from '../errors/refresh-error.js';
+import type {AuthSession, AuthSnapshot} from '../types/session.js';
+import type {TokenStore} from '../types/store.js';
+import type {RefreshFunction, RefreshReason, TokenSet} from '../types/tokens.js';
+import {isExpired, isExpiring} from './expiry.js';
+import {holdTokens, sameTokens, type HeldTokens} from './held-tokens.js';
+import {ENDED, internalsKey, NONE, type Acquired, type SessionInternals} from './internals.js';
+import {runRefresh} from './refresh-runner.js';
+import {createRefreshScope} from './refresh-scope.js';
+import {SnapshotHolder} from './snapshot.js';
+import {TokenStoreAccess} from './store-access.js';
+import {isTokenSet, tokenSetProblem} from './token-set.js';
+
+/** Validated settings of a session. */
+export interface SessionSettings {
+	store: TokenStore;
+	refresh: RefreshFunction | undefined;
+	refreshWindow: number;
+	refreshTimeout: number;
+	now: () => number;
+}
+
+/** After a failed background refresh, wait this long before another background attempt. */
+const proactiveCooldown = 5000;
+
+const noop = (): void => undefined;
+
+/**
+ * The token lifecycle of one user: holds the tokens, decides when they must be refreshed, runs one
+ * refresh at a time (check → lock → check again → refresh) and keeps waiting requests in a queue.
+ * All in-flight state belongs to the instance.
+ */
+export class Session extends EventTarget implements AuthSession {
+	readonly #settings: SessionSettings;
+	readonly #store: TokenStoreAccess;
+	readonly #snapshot = new SnapshotHolder();
+	readonly #scope = createRefreshScope();
+	/** Requests waiting for a refresh that replaces an expired or rejected token; paused while it runs. */
+	readonly #waiting = new PQueue({concurrency: Number.POSITIVE_INFINITY});
+	#held: HeldTokens | null = null;
+	#rejected: string | null = null;
+	#inflight: Promise<Acquired> | null = null;
+	#error: Error | null = null;
+	#epoch = 0;
+	#lifetime = new AbortController();
+	#proactivePausedUntil = 0;
+
+	readonly [internalsKey]: SessionInternals = {
+		acquire: async signal => this.#acquire(signal),
+		rejected: async (token, signal) => this.#onRejected(token, signal),
+		insideRefresh: () => this.#scope.active(),
+	};
+
+	constructor(settings: SessionSettings) {
+		super();
+		this.#settings = settings;
+		this.#store = new TokenStoreAccess(settings.store, value => {
+			this.#adoptStored(value);
+		});
+		this.#store.load(value => {
+			this.#adoptStored(value);
+		})?.catch(noop);
+	}
+
+	async getAccessToken(options?: {signal?: AbortSignal}): Promise<string | null> {
+		const acquired = await this.#acquire(options?.signal);
+		return acquired.kind === 'token' ? acquired.token : null;
+	}
+
+	async refresh(): Promise<TokenSet | null> {
+		if (!this.#settings.refresh) {
+			throw new RefreshError('REFRESH_UNAVAILABLE');
+		}
+		await this.#ensureLoaded();
+		const acquired = await this.#startRefresh('manual');
+		return acquired.kind === 'token' ? this.#held?.set ?? null : null;
+	}
+
+	async signIn(tokens: TokenSet): Promise<void> {
+		const problem = tokenSetProblem(tokens);
+		if (problem !== undefined) {
+			throw new TypeError(`signIn: expected a TokenSet, got a value that is ${problem}`);
+		}
+		const held = holdTokens(tokens, this.#settings.now());
+		this.#restart();
+		this.#held = held;
+		this.#publish();
+		await this.#store.write(held.set);
+		this.dispatchEvent(new CustomEvent('signedin', {detail: {expiresAt: held.expiresAt}}));
+	}
+
+	async signOut(): Promise<void> {
+		const wasSignedIn = this.#held !== null;
+		this.#restart();
+		this.#held = null;
+		this.#publish();
+		if (wasSignedIn) {
+			this.dispatchEvent(new Event('signedout'));
+		}
+		await this.#store.write(null);
+	}
+
+	getSnapshot(): AuthSnapshot {
+		return this.#snapshot.current;
+	}
+
+	subscribe(listener: () => void): () => void {
+		return this.#snapshot.subscribe(listener);
+	}
+
+	/** Abandons any refresh in flight and clears per-token state: a new epoch of the session. */
+	#restart(): void {
+		this.#epoch++;
+		this.#lifetime.abort(new Error('The session signed in or out'));
+		this.#lifetime = new AbortController();
+		this.#inflight = null;
+		this.#waiting.start();
+		this.#rejected = null;
+		this.#error = null;
+		this.#proactivePausedUntil = 0;
+		this.#store.markLoaded();
+	}
+
+	async #ensureLoaded(): Promise<void> {
+		const pending = this.#store.load(value => {
+			this.#adoptStored(value);
+		});
+		if (pending) {
+			await pending;
+		}
+	}
+
+	async #acquire(signal?: AbortSignal): Promise<Acquired> {
+		if (!this.#store.loaded) {
+			await this.#ensureLoaded();
+		}
+		signal?.throwIfAborted();
+		const held = this.#held;
+		if (!held) {
+			return NONE;
+		}
+		const now = this.#settings.now();
+		const rejected = held.set.accessToken === this.#rejected;
+		if (rejected || isExpired(held, now)) {
+			return this.#settings.refresh ? this.#waitForRefresh(rejected ? 'unauthorized' : 'expired', signal) : ENDED;
+		}
+		if (this.#settings.refresh && !this.#inflight && now >= this.#proactivePausedUntil
+			&& isExpiring(held, now, this.#settings.refreshWindow)) {
+			this.#startRefresh('expiring').catch(noop);
+		}
+		return {kind: 'token', token: held.set.accessToken, tokenType: held.set.tokenType};
+	}
+
+	async #onRejected(token: string, signal?: AbortSignal): Promise<Acquired> {
+		const held = this.#held;
+		if (!held) {
+			return ENDED;
+		}
+		if (held.set.accessToken === token) {
+			if (!this.#settings.refresh) {
+				return NONE;
+			}
+			this.#rejected = token;
+		}
+		return this.#acquire(signal);
+	}
+
+	/** Joins (or starts) the refresh and waits for it in the queue; an aborted signal leaves the queue at once. */
+	async #waitForRefresh(reason: RefreshReason, signal?: AbortSignal): Promise<Acquired> {
+		const refreshing = this.#startRefresh(reason);
+		this.#waiting.pause();
+		return this.#waiting.add(async () => refreshing, {signal});
+	}
+
+	#startRefresh(reason: RefreshReason): Promise<Acquired> {
+		if (this.#inflight) {
+			return this.#inflight;
+		}
+		const run = this.#runRefresh(reason, this.#epoch);
+		this.#inflight = run;
+		run.catch(noop);
+		this.#publish();
+		return run;
+	}
+
+	async #runRefresh(reason: RefreshReason, epoch: number): Promise<Acquired> {
+		const startedAt = this.#settings.now();
+		const previous = this.#held?.set ?? null;
+		try {
+			const outcome = await runRefresh({
+				refresh: this.#settings.refresh!,
+				tokens: previous,
+				reason,
+				timeout: this.#settings.refreshTimeout,
+				store: this.#settings.store,
+				scope: this.#scope,
+				signal: this.#lifetime.signal,
+				recheck: async () => (reason === 'manual' ? undefined : this.#storedReplacement()),
+			});
+			if (epoch !== this.#epoch) {
+				return this.#current();
+			}
+			if (outcome.tokens === null) {
+				await this.#endSession();
+				return ENDED;
+			}
+			const held = holdTokens(outcome.tokens, outcome.kind === 'adopted' ? this.#settings.now() : startedAt, previous ?? undefined);
+			this.#held = held;
+			this.#rejected = null;
+			this.#error = null;
+			if (outcome.kind === 'refreshed') {
+				await this.#store.write(held.set).catch((error: unknown) => {
+					this.dispatchEvent(new CustomEvent('storeerror', {detail: error}));
+				});
+			}
+			this.dispatchEvent(new CustomEvent('refresh', {detail: {reason, expiresAt: held.expiresAt}}));
+			return this.#current();
+		} catch (error) {
+			if (epoch !== this.#epoch) {
+				return this.#current();
+			}
+			const failure = error instanceof RefreshError ? error : new RefreshError('REFRESH_FAILED', {cause: error});
+			this.#error = failure;
+			if (reason === 'expiring') {
+				this.#proactivePausedUntil = this.#settings.now() + proactiveCooldown;
+			}
+			this.dispatchEvent(new CustomEvent('refresherror', {detail: failure}));
+			throw failure;
+		} finally {
+			if (epoch === this.#epoch) {
+				this.#inflight = null;
+				this.#publish();
+				this.#waiting.start();
+			}
+		}
+	}
+
+	/** What a request should use now that a refresh settled. */
+	#current(): Acquired {
+		const held = this.#held;
+		return held ? {kind: 'token', token: held.set.accessToken, tokenType: held.set.tokenType} : ENDED;
+	}
+
+	/** The refresh returned `null`: the session is over. */
+	async #endSession(): Promise<void> {
+		this.#held = null;
+		this.#rejected = null;
+		this.#publish();
+		this.dispatchEvent(new Event('signedout'));
+		await this.#store.write(null).catch((error: unknown) => {
+			this.dispatchEvent(new CustomEvent('storeerror', {detail: error}));
+		});
+	}
+
+	/** Inside the lock: tokens that another tab or session stored meanwhile and that are still usable. */
+	async #storedReplacement(): Promise<TokenSet | undefined> {
+		const stored = await this.#store.read().catch(() => undefined);
+		if (!isTokenSet(stored) || stored.accessToken === this.#held?.set.accessToken || stored.accessToken === this.#rejected) {
+			return undefined;
+		}
+		return isExpired(holdTokens(stored, this.#settings.now()), this.#settings.now()) ? undefined : stored;
+	}
+
+	/** Tokens changed in the store from elsewhere (or were read for the first time). */
+	#adoptStored(value: TokenSet | null): void {
+		if (sameTokens(value ?? undefined, this.#held?.set)) {
+			this.#publish();
+			return;
+		}
+		const wasSignedIn = this.#held !== null;
+		this.#held = value ? holdTokens(value, this.#settings.now()) : null;
+		this.#rejected = null;
+		this.#publish();
+		if (wasSignedIn && !value) {
+			this.dispatchEvent(new Event('signedout'));
+		}
+	}
+
+	#publish(): void {
+		const held = this.#held;
+		this.#snapshot.update({
+			status: this.#inflight ? 'refreshing' : (held ? 'signedIn' : 'signedOut'),
+			expiresAt: held?.expiresAt ?? null,
+			ready: this.#store.loaded,
+			error: this.#error,
+		});
+	}
+}

@@ -1,0 +1,41 @@
+import type {TokenSet} from '../types/tokens.js';
+import {jwtExpiry} from './jwt.js';
+
+/** Tokens as a session holds them: normalised, with an absolute expiry and when they arrived. */
+export interface HeldTokens {
+	/** What is stored: `expiresAt` absolute, no `expiresIn`. */
+	readonly set: TokenSet;
+	/** Absolute expiry in epoch ms, or `null` for an opaque token without expiry information. */
+	readonly expiresAt: number | null;
+	/** When these tokens arrived (epoch ms), to size the proactive refresh window. */
+	readonly receivedAt: number;
+}
+
+/**
+ * Normalises a {@link TokenSet} received at `receivedAt`. Expiry comes from `expiresAt`, else
+ * `expiresIn` anchored at receipt, else the JWT `exp`, else none.
+ */
+export function holdTokens(tokens: TokenSet, receivedAt: number, previous?: TokenSet): HeldTokens {
+	const expiresAt = tokens.expiresAt
+		?? (tokens.expiresIn === undefined ? jwtExpiry(tokens.accessToken, receivedAt) : receivedAt + (tokens.expiresIn * 1000));
+	const set: TokenSet = {accessToken: tokens.accessToken};
+	const refreshToken = tokens.refreshToken ?? previous?.refreshToken;
+	if (refreshToken !== undefined) {
+		set.refreshToken = refreshToken;
+	}
+	if (expiresAt !== null) {
+		set.expiresAt = expiresAt;
+	}
+	if (tokens.tokenType !== undefined) {
+		set.tokenType = tokens.tokenType;
+	}
+	if (tokens.scope !== undefined) {
+		set.scope = tokens.scope;
+	}
+	return {set: Object.freeze(set), expiresAt, receivedAt};
+}
+
+/** Whether two token sets hold the same credentials. */
+export function sameTokens(a: TokenSet | undefined, b: TokenSet | undefined): boolean {
+	return a?.accessToken === b?.accessToken && a?.refreshToken === b?.refreshToken && a?.expiresAt === b?.expiresAt;
+}

@@ -1,0 +1,91 @@
+import {RefreshError} from '../errors/refresh-error.js';
+import {redactError} from '../errors/redact.js';
+import type {TokenStore} from '../types/store.js';
+import type {RefreshFunction, RefreshReason, TokenSet} from '../types/tokens.js';
+import type {RefreshScope} from './refresh-scope.js';
+import {tokenSetProblem} from './token-set.js';
+
+/** What one refresh attempt produced. */
+export type RefreshOutcome =
+	| {kind: 'refreshed'; tokens: TokenSet | null}
+	| {kind: 'adopted'; tokens: TokenSet};
+
+/** Everything one refresh attempt needs. */
+export interface RefreshJob {
+	refresh: RefreshFunction;
+	tokens: TokenSet | null;
+	reason: RefreshReason;
+	timeout: number;
+	store: TokenStore;
+	scope: RefreshScope;
+	/** Aborted when the session signs in or out meanwhile. */
+	signal: AbortSignal;
+	/** Runs inside the store lock before refreshing: tokens another holder stored meanwhile, to adopt instead. */
+	recheck: () => Promise<TokenSet | undefined>;
+}
+
+function validate(result: unknown): TokenSet | null {
+	if (result === null) {
+		return null;
+	}
+	const problem = tokenSetProblem(result);
+	if (problem !== undefined) {
+		throw new RefreshError('REFRESH_INVALID_RESULT', {detail: problem});
+	}
+	return result as TokenSet;
+}
+
+async function attempt(job: RefreshJob, signal: AbortSignal): Promise<RefreshOutcome> {
+	const adopted = await job.recheck();
+	if (adopted !== undefined) {
+		return {kind: 'adopted', tokens: adopted};
+	}
+	signal.throwIfAborted();
+	const result: unknown = await job.scope.run(async () => job.refresh({tokens: job.tokens, reason: job.reason, signal}));
+	return {kind: 'refreshed', tokens: validate(result)};
+}
+
+/**
+ * Runs one refresh: inside the store's lock when it has one, checking the store again first, bounded
+ * by `timeout` and by the session's signal. Never hangs: a refresh that ignores its signal is abandoned
+ * at the timeout. Any failure becomes a {@link RefreshError} whose cause has tokens redacted.
+ */
+export async function runRefresh(job: RefreshJob): Promise<RefreshOutcome> {
+	const controller = new AbortController();
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let stopListening = (): void => undefined;
+	const deadline = new Promise<never>((_resolve, reject) => {
+		timer = setTimeout(() => {
+			const error = new RefreshError('REFRESH_TIMEOUT', {detail: `no result within ${job.timeout} ms`});
+			controller.abort(error);
+			reject(error);
+		}, job.timeout);
+		const onAbort = (): void => {
+			controller.abort(job.signal.reason);
+			reject(job.signal.reason as Error);
+		};
+		if (job.signal.aborted) {
+			onAbort();
+		} else {
+			job.signal.addEventListener('abort', onAbort, {once: true});
+			stopListening = () => {
+				job.signal.removeEventListener('abort', onAbort);
+			};
+		}
+	});
+	const work = job.store.lock
+		? job.store.lock(async () => attempt(job, controller.signal), controller.signal)
+		: attempt(job, controller.signal);
+	work.catch(() => undefined);
+	try {
+		return await Promise.race([work, deadline]);
+	} catch (error) {
+		if (error instanceof RefreshError || job.signal.aborted) {
+			throw error;
+		}
+		throw new RefreshError('REFRESH_FAILED', {cause: redactError(error, [job.tokens?.accessToken, job.tokens?.refreshToken])});
+	} finally {
+		clearTimeout(timer);
+		stopListening();
+	}
+}

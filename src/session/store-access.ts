@@ -1,0 +1,95 @@
+import {StoreError} from '../errors/store-error.js';
+import type {TokenStore} from '../types/store.js';
+import type {TokenSet} from '../types/tokens.js';
+import {isTokenSet} from './token-set.js';
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+	return typeof (value as {then?: unknown} | null)?.then === 'function';
+}
+
+/** Anything that is not a valid TokenSet reads as signed out. */
+function sanitize(value: unknown): TokenSet | null {
+	return isTokenSet(value) ? value : null;
+}
+
+/**
+ * The session's access to its {@link TokenStore}: synchronous stores are read synchronously, failures
+ * become {@link StoreError}, garbage reads as `null`, and the first read happens once.
+ */
+export class TokenStoreAccess {
+	readonly #store: TokenStore;
+	#loaded = false;
+	#loading: Promise<void> | undefined;
+
+	constructor(store: TokenStore, onExternalChange: (tokens: TokenSet | null) => void) {
+		this.#store = store;
+		store.subscribe?.(() => {
+			this.read().then(onExternalChange, () => undefined);
+		});
+	}
+
+	/** Whether the store has been read once (or the session set its tokens itself). */
+	get loaded(): boolean {
+		return this.#loaded;
+	}
+
+	markLoaded(): void {
+		this.#loaded = true;
+	}
+
+	/**
+	 * Reads the store once. Returns `undefined` when done synchronously, else the pending read.
+	 * A value that arrives after the session signed in or out (which marks it loaded) is ignored.
+	 */
+	load(apply: (tokens: TokenSet | null) => void): Promise<void> | undefined {
+		if (this.#loaded) {
+			return undefined;
+		}
+		if (this.#loading) {
+			return this.#loading;
+		}
+		let value: unknown;
+		try {
+			value = this.#store.get();
+		} catch (error) {
+			return Promise.reject(new StoreError('STORE_READ_FAILED', error));
+		}
+		if (!isThenable(value)) {
+			this.#loaded = true;
+			apply(sanitize(value));
+			return undefined;
+		}
+		this.#loading = Promise.resolve(value).then(
+			resolved => {
+				if (!this.#loaded) {
+					this.#loaded = true;
+					apply(sanitize(resolved));
+				}
+			},
+			(error: unknown) => {
+				throw new StoreError('STORE_READ_FAILED', error);
+			},
+		).finally(() => {
+			this.#loading = undefined;
+		});
+		return this.#loading;
+	}
+
+	/** Reads the store now, sanitised. */
+	async read(): Promise<TokenSet | null> {
+		try {
+			return sanitize(await this.#store.get());
+		} catch (error) {
+			throw new StoreError('STORE_READ_FAILED', error);
+		}
+	}
+
+	/** Writes the store; a failure becomes a {@link StoreError}. */
+	async write(tokens: TokenSet | null): Promise<void> {
+		try {
+			await this.#store.set(tokens);
+		} catch (error) {
+			throw new StoreError('STORE_WRITE_FAILED', error);
+		}
+	}
+}

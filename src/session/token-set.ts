@@ -1,0 +1,34 @@
+import type {TokenSet} from '../types/tokens.js';
+import {isRecord} from '../utils/validate.js';
+
+const optionalStrings = ['refreshToken', 'tokenType', 'scope'] as const;
+const optionalNumbers = ['expiresAt', 'expiresIn'] as const;
+
+/**
+ * Why `value` is not a {@link TokenSet}, or `undefined` when it is one. Never echoes token values.
+ */
+export function tokenSetProblem(value: unknown): string | undefined {
+	if (!isRecord(value)) {
+		return "not an object";
+	}
+	if (typeof value.accessToken !== 'string' || value.accessToken === '') {
+		return 'missing a non-empty string "accessToken"';
+	}
+	for (const key of optionalStrings) {
+		if (value[key] !== undefined && typeof value[key] !== 'string') {
+			return `"${key}" must be a string when present`;
+		}
+	}
+	for (const key of optionalNumbers) {
+		const field = value[key];
+		if (field !== undefined && (typeof field !== 'number' || !Number.isFinite(field) || field < 0)) {
+			return `"${key}" must be a non-negative finite number when present`;
+		}
+	}
+	return undefined;
+}
+
+/** Whether `value` is a well-formed {@link TokenSet}. */
+export function isTokenSet(value: unknown): value is TokenSet {
+	return tokenSetProblem(value) === undefined;
+}

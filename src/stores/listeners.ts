@@ -1,0 +1,20 @@
+/** A set of change listeners, each called in isolation. */
+export class Listeners {
+	readonly #listeners = new Set<() => void>();
+
+	add(listener: () => void): () => void {
+		if (typeof listener !== 'function') {
+			throw new TypeError(`subscribe: expected a function, got ${typeof listener}`);
+		}
+		this.#listeners.add(listener);
+		return () => {
+			this.#listeners.delete(listener);
+		};
+	}
+
+	notify(): void {
+		for (const listener of [...this.#listeners]) {
+			listener();
+		}
+	}
+}

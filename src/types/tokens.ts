@@ -1,0 +1,60 @@
+/**
+ * The credentials a session holds, as your token endpoint returns them.
+ *
+ * @example
+ * ```ts
+ * const tokens: TokenSet = { accessToken: 'eyJ…', refreshToken: 'r1', expiresIn: 3600 };
+ * ```
+ */
+export interface TokenSet {
+	/** The access token sent as `Authorization: <scheme> <accessToken>`. */
+	accessToken: string;
+	/** The refresh token your `refresh` callback spends. When a refresh result omits it, the previous one is kept. */
+	refreshToken?: string;
+	/** Absolute expiry of the access token, in epoch milliseconds. Wins over `expiresIn` and the JWT `exp`. */
+	expiresAt?: number;
+	/** Lifetime in seconds, as in an OAuth token response (`expires_in`); anchored at the moment the tokens arrived. */
+	expiresIn?: number;
+	/** Token type from the token response (`token_type`), used as the authorization scheme unless `authScheme` is set. */
+	tokenType?: string;
+	/** Granted scope, space separated, as in an OAuth token response. */
+	scope?: string;
+}
+
+/**
+ * Why a refresh runs.
+ * - `expiring`: the token is inside the refresh window; requests keep using it meanwhile.
+ * - `expired`: the token has expired; requests wait for the refresh.
+ * - `unauthorized`: the server answered 401 to the current token; requests wait for the refresh.
+ * - `manual`: `session.refresh()` was called.
+ */
+export type RefreshReason = 'expiring' | 'expired' | 'unauthorized' | 'manual';
+
+/**
+ * What your `refresh` callback receives.
+ *
+ * @example
+ * ```ts
+ * const refresh = async ({ tokens, signal }: RefreshContext) => {
+ *   const res = await fetch('/oauth/token', { method: 'POST', signal, body: new URLSearchParams({
+ *     grant_type: 'refresh_token', refresh_token: tokens?.refreshToken ?? '' }) });
+ *   if (res.status === 400) return null; // the refresh token is dead: the session is over
+ *   const body = await res.json();
+ *   return { accessToken: body.access_token, refreshToken: body.refresh_token, expiresIn: body.expires_in };
+ * };
+ * ```
+ */
+export interface RefreshContext {
+	/** The tokens being replaced, or `null` when signed out (a manual refresh, e.g. with a refresh cookie). */
+	tokens: TokenSet | null;
+	/** Why the refresh runs. */
+	reason: RefreshReason;
+	/** Aborted when the refresh times out or the session signs out: pass it to your token request. */
+	signal: AbortSignal;
+}
+
+/**
+ * Obtains new tokens. Resolve with a {@link TokenSet}, or `null` when the session is over
+ * (the refresh token was rejected). Throwing means "failed this time": the tokens are kept.
+ */
+export type RefreshFunction = (context: RefreshContext) => Promise<TokenSet | null>;

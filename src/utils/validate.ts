@@ -1,0 +1,30 @@
+import {describeValue} from './describe.js';
+
+/** Throws a `TypeError` naming what was expected and what was got. */
+export function invalid(where: string, expected: string, got: unknown): never {
+	throw new TypeError(`${where}: expected ${expected}, got ${describeValue(got)}`);
+}
+
+/** Validates an optional non-negative finite number option. */
+export function optionalDuration(where: string, value: unknown): number | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+		invalid(where, 'a non-negative finite number of milliseconds', value);
+	}
+	return value;
+}
+
+/** Validates an optional function option. */
+export function optionalFunction<T>(where: string, value: unknown): T | undefined {
+	if (value !== undefined && typeof value !== 'function') {
+		invalid(where, 'a function', value);
+	}
+	return value as T | undefined;
+}
+
+/** Whether `value` is a non-null, non-array object. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

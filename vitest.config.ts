@@ -1,0 +1,40 @@
+import {defineConfig} from 'vitest/config';
+import {playwright} from '@vitest/browser-playwright';
+
+const chromiumArgs = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+	'--disable-quic',
+];
+
+export default defineConfig({
+	test: {
+		projects: [
+			{
+				test: {
+					name: 'node',
+					include: ['test/**/*.test.ts'],
+					exclude: ['test/browser/**'],
+					environment: 'node',
+					typecheck: {enabled: true, include: ['test/types/**/*.test-d.ts'], tsconfig: 'test/tsconfig.json'},
+				},
+			},
+			{
+				test: {
+					name: 'browser',
+					include: ['test/browser/**/*.test.ts'],
+					browser: {
+						enabled: true,
+						headless: true,
+						provider: playwright({launchOptions: {executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs}}),
+						instances: [{browser: 'chromium'}],
+					},
+				},
+			},
+		],
+	},
+});
