@@ -6,7 +6,7 @@ import type {RefreshFunction, RefreshReason, TokenSet} from '../types/tokens.js'
 import {isExpired, isExpiring} from './expiry.js';
 import {holdTokens, sameTokens, type HeldTokens} from './held-tokens.js';
 import {ENDED, internalsKey, NONE, type Acquired, type SessionInternals} from './internals.js';
-import {runRefresh} from './refresh-runner.js';
+import {runRefresh, type RefreshOutcome} from './refresh-runner.js';
 import {createRefreshScope} from './refresh-scope.js';
 import {SnapshotHolder} from './snapshot.js';
 import {TokenStoreAccess} from './store-access.js';
@@ -188,7 +188,7 @@ export class Session extends EventTarget implements AuthSession {
 		const startedAt = this.#settings.now();
 		const previous = this.#held?.set ?? null;
 		try {
-			const outcome = await runRefresh({
+			return await runRefresh({
 				refresh: this.#settings.refresh!,
 				tokens: previous,
 				reason,
@@ -197,25 +197,8 @@ export class Session extends EventTarget implements AuthSession {
 				scope: this.#scope,
 				signal: this.#lifetime.signal,
 				recheck: async () => (reason === 'manual' ? undefined : this.#storedReplacement()),
+				settle: async outcome => this.#settle(outcome, reason, epoch, outcome.kind === 'adopted' ? this.#settings.now() : startedAt),
 			});
-			if (epoch !== this.#epoch) {
-				return this.#current();
-			}
-			if (outcome.tokens === null) {
-				await this.#endSession();
-				return ENDED;
-			}
-			const held = holdTokens(outcome.tokens, outcome.kind === 'adopted' ? this.#settings.now() : startedAt, previous ?? undefined);
-			this.#held = held;
-			this.#rejected = null;
-			this.#error = null;
-			if (outcome.kind === 'refreshed') {
-				await this.#store.write(held.set).catch((error: unknown) => {
-					this.dispatchEvent(new CustomEvent('storeerror', {detail: error}));
-				});
-			}
-			this.dispatchEvent(new CustomEvent('refresh', {detail: {reason, expiresAt: held.expiresAt}}));
-			return this.#current();
 		} catch (error) {
 			if (epoch !== this.#epoch) {
 				return this.#current();
@@ -234,6 +217,28 @@ export class Session extends EventTarget implements AuthSession {
 				this.#waiting.start();
 			}
 		}
+	}
+
+	/** Applies a refresh outcome; runs inside the store lock. */
+	async #settle(outcome: RefreshOutcome, reason: RefreshReason, epoch: number, receivedAt: number): Promise<Acquired> {
+		if (epoch !== this.#epoch) {
+			return this.#current();
+		}
+		if (outcome.tokens === null) {
+			await this.#endSession();
+			return ENDED;
+		}
+		const held = holdTokens(outcome.tokens, receivedAt, this.#held?.set);
+		this.#held = held;
+		this.#rejected = null;
+		this.#error = null;
+		if (outcome.kind === 'refreshed') {
+			await this.#store.write(held.set).catch((error: unknown) => {
+				this.dispatchEvent(new CustomEvent('storeerror', {detail: error}));
+			});
+		}
+		this.dispatchEvent(new CustomEvent('refresh', {detail: {reason, expiresAt: held.expiresAt}}));
+		return this.#current();
 	}
 
 	/** What a request should use now that a refresh settled. */

@@ -10,8 +10,8 @@ export type RefreshOutcome =
 	| {kind: 'refreshed'; tokens: TokenSet | null}
 	| {kind: 'adopted'; tokens: TokenSet};
 
-/** Everything one refresh attempt needs. */
-export interface RefreshJob {
+/** Everything one refresh attempt needs; `T` is what settling the outcome produces. */
+export interface RefreshJob<T> {
 	refresh: RefreshFunction;
 	tokens: TokenSet | null;
 	reason: RefreshReason;
@@ -22,6 +22,8 @@ export interface RefreshJob {
 	signal: AbortSignal;
 	/** Runs inside the store lock before refreshing: tokens another holder stored meanwhile, to adopt instead. */
 	recheck: () => Promise<TokenSet | undefined>;
+	/** Applies the outcome (memory and store) while the lock is still held, so the next holder's recheck sees it. */
+	settle: (outcome: RefreshOutcome) => Promise<T>;
 }
 
 function validate(result: unknown): TokenSet | null {
@@ -35,22 +37,25 @@ function validate(result: unknown): TokenSet | null {
 	return result as TokenSet;
 }
 
-async function attempt(job: RefreshJob, signal: AbortSignal): Promise<RefreshOutcome> {
+async function attempt<T>(job: RefreshJob<T>, signal: AbortSignal): Promise<T> {
 	const adopted = await job.recheck();
 	if (adopted !== undefined) {
-		return {kind: 'adopted', tokens: adopted};
+		return job.settle({kind: 'adopted', tokens: adopted});
 	}
 	signal.throwIfAborted();
 	const result: unknown = await job.scope.run(async () => job.refresh({tokens: job.tokens, reason: job.reason, signal}));
-	return {kind: 'refreshed', tokens: validate(result)};
+	const tokens = validate(result);
+	signal.throwIfAborted();
+	return job.settle({kind: 'refreshed', tokens});
 }
 
 /**
- * Runs one refresh: inside the store's lock when it has one, checking the store again first, bounded
+ * Runs one refresh: inside the store's lock when it has one, checking the store again first and
+ * settling the outcome before the lock is released, bounded
  * by `timeout` and by the session's signal. Never hangs: a refresh that ignores its signal is abandoned
  * at the timeout. Any failure becomes a {@link RefreshError} whose cause has tokens redacted.
  */
-export async function runRefresh(job: RefreshJob): Promise<RefreshOutcome> {
+export async function runRefresh<T>(job: RefreshJob<T>): Promise<T> {
 	const controller = new AbortController();
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	let stopListening = (): void => undefined;
