@@ -27,6 +27,7 @@ export default defineConfig({
 				test: {
 					name: 'browser',
 					include: ['test/browser/**/*.test.ts'],
+					globalSetup: ['test/browser/global-setup.ts'],
 					browser: {
 						enabled: true,
 						headless: true,

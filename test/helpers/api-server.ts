@@ -14,6 +14,8 @@ export interface SeenRequest {
 export interface ApiServerOptions {
 	/** Milliseconds the token endpoint waits before answering. */
 	tokenDelay?: number;
+	/** Answer CORS preflights and allow any origin (for the browser suite), and expose /__control/ endpoints. */
+	browser?: boolean;
 }
 
 /**
@@ -73,6 +75,21 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
 		void (async () => {
 			const body = await readBody(request);
 			const path = new URL(request.url ?? '/', 'http://x').pathname;
+			if (options.browser) {
+				response.setHeader('access-control-allow-origin', '*');
+				response.setHeader('access-control-allow-headers', 'authorization, content-type');
+				response.setHeader('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE');
+				response.setHeader('access-control-expose-headers', 'www-authenticate');
+				if (request.method === 'OPTIONS') {
+					response.writeHead(204);
+					response.end();
+					return;
+				}
+				if (path.startsWith('/__control/')) {
+					control(path, response);
+					return;
+				}
+			}
 			if (path === '/token') {
 				state.tokenCalls++;
 				if (options.tokenDelay) {
@@ -111,6 +128,25 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
 			send(response, 200, {method: request.method, path, body, contentType: request.headers['content-type'] ?? null});
 		})();
 	});
+	function control(path: string, response: ServerResponse): void {
+		if (path === '/__control/issue') {
+			send(response, 200, {token: issue()});
+		} else if (path === '/__control/revoke') {
+			valid.clear();
+			send(response, 200, {});
+		} else if (path === '/__control/reset') {
+			state.seen.length = 0;
+			state.tokenCalls = 0;
+			state.failRefresh = false;
+			send(response, 200, {});
+		} else if (path === '/__control/fail-refresh') {
+			state.failRefresh = true;
+			send(response, 200, {});
+		} else {
+			send(response, 200, {tokenCalls: state.tokenCalls, seen: state.seen});
+		}
+	}
+
 	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
 	const {port} = server.address() as AddressInfo;
 	state.origin = `http://127.0.0.1:${port}`;
