@@ -26,7 +26,8 @@ export default defineConfig({
 			{
 				test: {
 					name: 'browser',
-					include: ['test/browser/**/*.test.ts'],
+					// The browser-only suite, plus the environment-neutral session suite run again in Chromium.
+					include: ['test/browser/**/*.test.ts', 'test/session/expiry.test.ts'],
 					globalSetup: ['test/browser/global-setup.ts'],
 					browser: {
 						enabled: true,

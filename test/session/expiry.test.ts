@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {createAuthSession, memoryStore} from '../../src/index.js';
 import {deferred, flush} from '../helpers/deferred.js';
-import {jwt} from '../helpers/jwt.js';
+import {base64url, jwt} from '../helpers/jwt.js';
 
 function clock(start = 1_000_000) {
 	let time = start;
@@ -46,9 +46,9 @@ describe('where expiry comes from', () => {
 	it.each([
 		['not a jwt', 'opaque-token'],
 		['bad base64', 'a.%%%.c'],
-		['payload not JSON', `x.${Buffer.from('nope').toString('base64url')}.y`],
+		['payload not JSON', `x.${base64url('nope')}.y`],
 		['exp not a number', jwt({exp: 'soon'})],
-		['payload is a number', `x.${Buffer.from('42').toString('base64url')}.y`],
+		['payload is a number', `x.${base64url('42')}.y`],
 	])('a malformed JWT (%s) is an opaque token, never a crash', async (_name, token) => {
 		const refresh = vi.fn(async () => ({accessToken: 'new'}));
 		const c = clock();
