@@ -10,6 +10,7 @@ import {runRefresh, type RefreshOutcome} from './refresh-runner.js';
 import {createRefreshScope} from './refresh-scope.js';
 import {SnapshotHolder} from './snapshot.js';
 import {TokenStoreAccess} from './store-access.js';
+import {bounded} from '../utils/bounded.js';
 import {isTokenSet, tokenSetProblem} from './token-set.js';
 
 /** Validated settings of a session. */
@@ -55,7 +56,7 @@ export class Session extends EventTarget implements AuthSession {
 	constructor(settings: SessionSettings) {
 		super();
 		this.#settings = settings;
-		this.#store = new TokenStoreAccess(settings.store, value => {
+		this.#store = new TokenStoreAccess(settings.store, settings.refreshTimeout, value => {
 			this.#adoptStored(value);
 		});
 		this.#store.load(value => {
@@ -133,7 +134,8 @@ export class Session extends EventTarget implements AuthSession {
 
 	async #acquire(signal?: AbortSignal): Promise<Acquired> {
 		if (!this.#store.loaded) {
-			await this.#ensureLoaded();
+			const pending = this.#ensureLoaded();
+			await bounded(pending, {signal});
 		}
 		signal?.throwIfAborted();
 		const held = this.#held;

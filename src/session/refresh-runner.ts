@@ -2,6 +2,7 @@ import {RefreshError} from '../errors/refresh-error.js';
 import {redactError} from '../errors/redact.js';
 import type {TokenStore} from '../types/store.js';
 import type {RefreshFunction, RefreshReason, TokenSet} from '../types/tokens.js';
+import {bounded} from '../utils/bounded.js';
 import type {RefreshScope} from './refresh-scope.js';
 import {tokenSetProblem} from './token-set.js';
 
@@ -56,41 +57,26 @@ async function attempt<T>(job: RefreshJob<T>, signal: AbortSignal): Promise<T> {
  * at the timeout. Any failure becomes a {@link RefreshError} whose cause has tokens redacted.
  */
 export async function runRefresh<T>(job: RefreshJob<T>): Promise<T> {
-	const controller = new AbortController();
-	let timer: ReturnType<typeof setTimeout> | undefined;
-	let stopListening = (): void => undefined;
-	const deadline = new Promise<never>((_resolve, reject) => {
-		timer = setTimeout(() => {
-			const error = new RefreshError('REFRESH_TIMEOUT', {detail: `no result within ${job.timeout} ms`});
-			controller.abort(error);
-			reject(error);
-		}, job.timeout);
-		const onAbort = (): void => {
-			controller.abort(job.signal.reason);
-			reject(job.signal.reason as Error);
-		};
-		if (job.signal.aborted) {
-			onAbort();
-		} else {
-			job.signal.addEventListener('abort', onAbort, {once: true});
-			stopListening = () => {
-				job.signal.removeEventListener('abort', onAbort);
-			};
-		}
-	});
+	const timeout = new AbortController();
+	const signal = AbortSignal.any([job.signal, timeout.signal]);
 	const work = job.store.lock
-		? job.store.lock(async () => attempt(job, controller.signal), controller.signal)
-		: attempt(job, controller.signal);
+		? job.store.lock(async () => attempt(job, signal), signal)
+		: attempt(job, signal);
 	work.catch(() => undefined);
 	try {
-		return await Promise.race([work, deadline]);
+		return await bounded(work, {
+			timeout: job.timeout,
+			onTimeout() {
+				const error = new RefreshError('REFRESH_TIMEOUT', {detail: `no result within ${job.timeout} ms`});
+				timeout.abort(error);
+				return error;
+			},
+			signal: job.signal,
+		});
 	} catch (error) {
 		if (error instanceof RefreshError || job.signal.aborted) {
 			throw error;
 		}
 		throw new RefreshError('REFRESH_FAILED', {cause: redactError(error, [job.tokens?.accessToken, job.tokens?.refreshToken])});
-	} finally {
-		clearTimeout(timer);
-		stopListening();
 	}
 }

@@ -2,6 +2,7 @@ import {StoreError} from '../errors/store-error.js';
 import type {TokenStore} from '../types/store.js';
 import type {TokenSet} from '../types/tokens.js';
 import {isTokenSet} from './token-set.js';
+import {bounded} from '../utils/bounded.js';
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
 	return typeof (value as {then?: unknown} | null)?.then === 'function';
@@ -21,8 +22,12 @@ export class TokenStoreAccess {
 	#loaded = false;
 	#loading: Promise<void> | undefined;
 
-	constructor(store: TokenStore, onExternalChange: (tokens: TokenSet | null) => void) {
+	readonly #timeout: number;
+
+	/** `timeout` bounds the first asynchronous read, so a store that never answers cannot hang requests. */
+	constructor(store: TokenStore, timeout: number, onExternalChange: (tokens: TokenSet | null) => void) {
 		this.#store = store;
+		this.#timeout = timeout;
 		store.subscribe?.(() => {
 			this.read().then(onExternalChange, () => undefined);
 		});
@@ -59,7 +64,8 @@ export class TokenStoreAccess {
 			apply(sanitize(value));
 			return undefined;
 		}
-		this.#loading = Promise.resolve(value).then(
+		const read = bounded(Promise.resolve(value), {timeout: this.#timeout});
+		this.#loading = read.then(
 			resolved => {
 				if (!this.#loaded) {
 					this.#loaded = true;

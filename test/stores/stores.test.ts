@@ -208,3 +208,17 @@ describe('snapshot and events', () => {
 		expect(error).toMatchObject({name: 'AuthenticationError', code: 'SESSION_ENDED'});
 	});
 });
+
+describe('a store that never answers', () => {
+	it('fails the request with StoreError at the refresh timeout instead of hanging, and a caller abort ends the wait at once', async () => {
+		const session = createAuthSession({store: {get: async () => new Promise<TokenSet | null>(() => undefined), set() {}}, refreshTimeout: 50});
+		const controller = new AbortController();
+		const aborted = session.getAccessToken({signal: controller.signal}).catch((error: unknown) => error);
+		const reason = new Error('gone');
+		controller.abort(reason);
+		expect(await aborted).toBe(reason);
+		const error = await session.getAccessToken().catch((error_: unknown) => error_);
+		expect(error).toBeInstanceOf(StoreError);
+		expect((error as StoreError).cause).toMatchObject({message: 'no answer within 50 ms'});
+	});
+});
