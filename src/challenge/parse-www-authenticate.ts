@@ -34,9 +34,13 @@ function addParam(scanner: Scanner, building: Building, name: string): void {
 /** Parses what follows a scheme: nothing, `1*SP token68`, or `1*SP auth-param`. */
 function startChallenge(scanner: Scanner, scheme: string): Building {
 	const building: Building = {scheme: scheme.toLowerCase(), params: new Map(), open: false};
+	const afterScheme = scanner.position;
+	scanner.skipWhitespace();
 	if (scanner.done || scanner.peek() === COMMA) {
+		// A challenge without parameters, then optional white space before the comma or the end.
 		return building;
 	}
+	scanner.position = afterScheme;
 	if (scanner.peek() !== SP) {
 		scanner.fail('expected a space after the auth-scheme');
 	}
@@ -78,6 +82,13 @@ function startChallenge(scanner: Scanner, scheme: string): Building {
 export function parseWWWAuthenticate(fieldLines: string | readonly string[]): Challenge[] {
 	if (typeof fieldLines !== 'string' && !Array.isArray(fieldLines)) {
 		throw new TypeError(`parseWWWAuthenticate: expected a string or an array of strings, got ${typeof fieldLines}`);
+	}
+	if (typeof fieldLines !== 'string') {
+		for (const line of fieldLines as readonly unknown[]) {
+			if (typeof line !== 'string') {
+				throw new TypeError(`parseWWWAuthenticate: expected a string or an array of strings, got an array holding ${line === null ? 'null' : typeof line}`);
+			}
+		}
 	}
 	const text = typeof fieldLines === 'string' ? fieldLines : (fieldLines as readonly string[]).join(', ');
 	const scanner: Scanner = new Scanner(text);

@@ -1,0 +1,269 @@
+import {describe, expect, it} from 'vitest';
+import {ChallengeParseError, parseWWWAuthenticate} from '../../src/index.js';
+import {expectWellFormed, parseError, plain} from './support.js';
+
+describe('parseWWWAuthenticate: empty input', () => {
+	it.each([
+		['the empty string', ''],
+		['an empty array', []],
+		['an array of empty field lines', ['', '']],
+		['only white space and commas', ' \t, ,\t '],
+	] as const)('%s gives []', (_label, input) => {
+		expect(parseWWWAuthenticate(input)).toEqual([]);
+	});
+});
+
+describe('parseWWWAuthenticate: several field lines', () => {
+	it('combines several field lines into one list, in order', () => {
+		const result = parseWWWAuthenticate(['Basic realm="a"', 'Bearer realm="b", error="invalid_token"', 'NTLM']);
+		expectWellFormed(result);
+		expect(plain(result)).toStrictEqual([
+			{scheme: 'basic', params: {realm: 'a'}},
+			{scheme: 'bearer', params: {realm: 'b', error: 'invalid_token'}},
+			{scheme: 'ntlm', params: {}},
+		]);
+	});
+
+	it('gives the same result for the lines as for the field combined with ", "', () => {
+		const lines = ['Newauth realm="apps", type=1', 'Basic realm="simple"', 'Negotiate abc=='];
+		expect(plain(parseWWWAuthenticate(lines))).toStrictEqual(plain(parseWWWAuthenticate(lines.join(', '))));
+	});
+
+	it('continues parameters of the last challenge of one line on the next line (one list)', () => {
+		expect(plain(parseWWWAuthenticate(['Bearer realm="x"', 'error="invalid_token"']))).toStrictEqual([
+			{scheme: 'bearer', params: {realm: 'x', error: 'invalid_token'}},
+		]);
+	});
+
+	it('ignores empty field lines between others', () => {
+		expect(plain(parseWWWAuthenticate(['', 'Basic', '', 'Bearer', '']))).toStrictEqual([
+			{scheme: 'basic', params: {}},
+			{scheme: 'bearer', params: {}},
+		]);
+	});
+
+	it('does not merge two challenges of the same scheme', () => {
+		expect(parseWWWAuthenticate(['Bearer error="a"', 'Bearer error="b"'])).toHaveLength(2);
+	});
+
+	it('rejects a repeated parameter even across field lines', () => {
+		parseError(['Bearer realm="x"', 'REALM="y"']);
+	});
+});
+
+describe('parseWWWAuthenticate: params object', () => {
+	const dangerous = ['__proto__', 'constructor', 'hasOwnProperty', 'toString', 'valueOf', 'isPrototypeOf', '__defineGetter__', 'prototype'];
+
+	it('has no prototype and stores dangerous names as plain own data properties', () => {
+		const prototypeNames = Object.getOwnPropertyNames(Object.prototype).sort();
+		const field = 'Custom ' + dangerous.map((name, index) => `${name}="v${index}"`).join(', ');
+		const [challenge] = parseWWWAuthenticate(field);
+		expect(challenge).toBeDefined();
+		const params = challenge!.params;
+		expect(Object.getPrototypeOf(params)).toBeNull();
+		// Names are lowercased (RFC 9110: case-insensitive), so "hasOwnProperty" is stored as "hasownproperty".
+		const keys = dangerous.map(name => name.toLowerCase());
+		expect(Object.keys(params)).toEqual(keys);
+		keys.forEach((name, index) => {
+			expect(Object.getOwnPropertyDescriptor(params, name)).toEqual({value: `v${index}`, writable: true, enumerable: true, configurable: true});
+		});
+		expect(params['__proto__']).toBe('v0');
+		expect(params['constructor']).toBe('v1');
+		// Object.prototype is untouched.
+		expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeNames);
+		const fresh: Record<string, unknown> = {};
+		expect(Object.getPrototypeOf(fresh)).toBe(Object.prototype);
+		expect(fresh.constructor).toBe(Object);
+		expect(typeof fresh.hasOwnProperty).toBe('function');
+		expect(typeof fresh.toString).toBe('function');
+		expect('v0' in fresh).toBe(false);
+		expect(Object.values(Object.getOwnPropertyDescriptors(Object.prototype)).some(descriptor => typeof descriptor.value === 'string')).toBe(false);
+	});
+
+	it('lowercases a dangerous name before storing it', () => {
+		const [challenge] = parseWWWAuthenticate('Custom __PROTO__="x", CONSTRUCTOR=y');
+		expect(Object.getPrototypeOf(challenge!.params)).toBeNull();
+		expect(Object.entries(challenge!.params)).toEqual([['__proto__', 'x'], ['constructor', 'y']]);
+	});
+
+	it('accepts "__proto__" as an auth-scheme without touching any prototype', () => {
+		const [challenge] = parseWWWAuthenticate('__proto__ a=b');
+		expect(challenge!.scheme).toBe('__proto__');
+		expect(Object.getPrototypeOf(challenge)).toBe(Object.prototype);
+		expect(plain([challenge!])).toStrictEqual([{scheme: '__proto__', params: {a: 'b'}}]);
+	});
+
+	it('returns a fresh params object for every challenge', () => {
+		const [a, b] = parseWWWAuthenticate('Basic realm=x, Basic realm=x');
+		expect(a!.params).not.toBe(b!.params);
+	});
+
+	it('omits token68 when the challenge carries none, and keeps params empty when it does', () => {
+		const [bare, withToken] = parseWWWAuthenticate('Bearer, Negotiate YII=');
+		expect('token68' in bare!).toBe(false);
+		expect(withToken!.token68).toBe('YII=');
+		expect(Object.keys(withToken!.params)).toEqual([]);
+	});
+});
+
+describe('parseWWWAuthenticate: repeated parameter names', () => {
+	it.each([
+		'Basic realm="foo", realm="bar"',
+		'Basic realm="foo", REALM="bar"',
+		'Basic Realm=a, rEaLm=a',
+		'Bearer __proto__=a, __PROTO__=b',
+		'Bearer a=1, b=2, A=3',
+	])('rejects %j', input => {
+		expect(parseError(input).message).toMatch(/repeated/);
+	});
+
+	it('allows the same name in two different challenges', () => {
+		expect(plain(parseWWWAuthenticate('Basic realm=a, Bearer realm=a'))).toStrictEqual([
+			{scheme: 'basic', params: {realm: 'a'}},
+			{scheme: 'bearer', params: {realm: 'a'}},
+		]);
+	});
+});
+
+describe('parseWWWAuthenticate: argument type', () => {
+	it.each([
+		['undefined', undefined],
+		['null', null],
+		['a number', 42],
+		['a boolean', true],
+		['an object', {}],
+		['a String object', new String('Basic')],
+		['a Headers object', new Headers({'www-authenticate': 'Basic'})],
+	])('throws TypeError for %s', (_label, value) => {
+		expect(() => parseWWWAuthenticate(value as unknown as string)).toThrow(TypeError);
+		expect(() => parseWWWAuthenticate(value as unknown as string)).not.toThrow(ChallengeParseError);
+	});
+
+	// Known bug (see report): array elements are not checked; [42] parses as scheme "42", [null, 'Basic'] as "Basic".
+	it.each([
+		['[42]', [42]],
+		['[null, "Basic"]', [null, 'Basic']],
+		['[{}]', [{}]],
+	])('throws TypeError for an array holding a non-string: %s', (_label, value) => {
+		expect(() => parseWWWAuthenticate(value as unknown as string[])).toThrow(TypeError);
+	});
+});
+
+describe('ChallengeParseError.position points at the problem', () => {
+	/** Index of the n-th occurrence of `needle` in `haystack` (n from 0). */
+	function nth(haystack: string, needle: string, n = 0): number {
+		let at = -1;
+		for (let i = 0; i <= n; i++) {
+			at = haystack.indexOf(needle, at + 1);
+		}
+		expect(at).toBeGreaterThanOrEqual(0);
+		return at;
+	}
+
+	it('at the end for an unterminated quoted-string', () => {
+		for (const input of ['Basic realm="x', 'Bearer error="bad\\escape\\"', 'Basic realm="a\\"']) {
+			expect(parseError(input).position).toBe(input.length);
+		}
+	});
+
+	it('at a character not allowed in a quoted-string', () => {
+		const input = 'Bearer error_description="a\u007Fb"';
+		expect(parseError(input).position).toBe(input.indexOf('\u007F'));
+		const nul = 'Bearer error_description="ab\u0000"';
+		expect(parseError(nul).position).toBe(nul.indexOf('\u0000'));
+		const beyondLatin1 = 'Basic realm="caf\u00E9 \u20AC"';
+		expect(parseError(beyondLatin1).position).toBe(beyondLatin1.indexOf('\u20AC'));
+	});
+
+	it('at the character after a backslash that cannot be quoted', () => {
+		const input = 'Basic realm="a\\\u007F"';
+		expect(parseError(input).position).toBe(input.indexOf('\u007F'));
+	});
+
+	it('at the HTAB where 1*SP is required after the scheme', () => {
+		expect(parseError('Basic\trealm="a"').position).toBe(5);
+	});
+
+	it('at unexpected content after a complete element', () => {
+		const input = 'A b=c d=e';
+		expect(parseError(input).position).toBe(input.indexOf('d'));
+		const afterQuoted = 'Basic realm="x"y';
+		expect(parseError(afterQuoted).position).toBe(afterQuoted.indexOf('y'));
+	});
+
+	it('at a character that starts no element', () => {
+		expect(parseError('Basic realm=x, [oops]').position).toBe(15);
+		expect(parseError('"Basic"').position).toBe(0);
+	});
+
+	it('at the missing value after "="', () => {
+		// (After the scheme, "realm=" alone is a valid token68; after a parameter it is not.)
+		expect(parseError('Basic a=b, realm=').position).toBe(17);
+		expect(parseError('Basic a=b, realm= ,').position).toBe(18);
+		expect(parseError('Basic a=b, realm=,').position).toBe(17);
+	});
+
+	it('within "name BWS =" of a repeated parameter', () => {
+		for (const input of ['Basic realm="foo", REALM="bar"', 'Basic realm="foo", REALM = "bar"']) {
+			const start = nth(input, 'REALM');
+			expect(parseError(input).position).toBeGreaterThanOrEqual(start);
+			expect(parseError(input).position).toBeLessThanOrEqual(nth(input, '=', 1));
+		}
+	});
+
+	it('within "name BWS =" of a parameter that has no challenge to belong to', () => {
+		for (const input of ['error="x", Bearer', 'Basic, realm="x"', 'Negotiate abc==, realm = "x"']) {
+			const start = nth(input, input.startsWith('error') ? 'error' : 'realm');
+			const equals = input.indexOf('=', start);
+			const error = parseError(input);
+			expect(error.position).toBeGreaterThanOrEqual(start);
+			expect(error.position).toBeLessThanOrEqual(equals);
+		}
+	});
+
+	it('is an offset in the combined field value when several lines are given', () => {
+		const lines = ['Basic realm="x"', 'Bearer e="a\u007F"'];
+		expect(parseError(lines).position).toBe(lines.join(', ').indexOf('\u007F'));
+	});
+
+	it('appears in the message', () => {
+		const error = parseError('Basic realm="x');
+		expect(error.message).toContain(`at ${error.position}`);
+	});
+});
+
+describe('parseWWWAuthenticate: white space', () => {
+	it('allows OWS around commas and BWS around "="', () => {
+		expect(plain(parseWWWAuthenticate(' \tBasic realm \t= \t"a" \t, \tb = c\t,Bearer x=y \t'))).toStrictEqual([
+			{scheme: 'basic', params: {realm: 'a', b: 'c'}},
+			{scheme: 'bearer', params: {x: 'y'}},
+		]);
+	});
+
+	it('allows several SP between the scheme and its token68 or first parameter', () => {
+		expect(plain(parseWWWAuthenticate('Negotiate    abc==  , Basic   realm=x'))).toStrictEqual([
+			{scheme: 'negotiate', params: {}, token68: 'abc=='},
+			{scheme: 'basic', params: {realm: 'x'}},
+		]);
+	});
+
+	it('allows SP as OWS between a bare scheme and the next comma', () => {
+		expect(plain(parseWWWAuthenticate('Bearer , Basic'))).toStrictEqual([
+			{scheme: 'bearer', params: {}},
+			{scheme: 'basic', params: {}},
+		]);
+	});
+
+	// Known bug (see report): OWS = *( SP / HTAB ), so "Bearer<HTAB>, Basic" is `challenge OWS "," OWS challenge`.
+	it.each(['Bearer\t, Basic', 'Bearer \t, Basic'])('allows HTAB as OWS between a bare scheme and the next comma: %j', input => {
+		expect(plain(parseWWWAuthenticate(input))).toStrictEqual([
+			{scheme: 'bearer', params: {}},
+			{scheme: 'basic', params: {}},
+		]);
+	});
+
+	it('still rejects HTAB in place of the 1*SP before a token68 or parameter', () => {
+		parseError('Negotiate\tabc==');
+		parseError('Negotiate \tabc==');
+	});
+});
