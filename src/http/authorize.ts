@@ -15,11 +15,21 @@ export function schemeFor(configured: string | undefined, acquired: Acquired & {
 }
 
 /**
- * A copy of `request` that carries `Authorization: <scheme> <token>`. The caller's request is never
- * modified, so errors that expose it never expose the token.
+ * Sends `request` with `Authorization: <scheme> <token>` and removes the header again once the
+ * response (or failure) arrives: by then the request has gone out, so the Request object that ky or
+ * the caller keeps (and that errors expose) never holds the token. Setting a header in place costs a
+ * fraction of copying the Request.
  */
-export function authorize(request: Request, scheme: string, token: string): Request {
-	const headers = new Headers(request.headers);
-	headers.set('authorization', `${scheme} ${token}`);
-	return new Request(request, {headers});
+export async function sendAuthorized(
+	send: typeof globalThis.fetch,
+	request: Request,
+	init: RequestInit | undefined,
+	authorization: string,
+): Promise<Response> {
+	request.headers.set('authorization', authorization);
+	try {
+		return await send(request, init);
+	} finally {
+		request.headers.delete('authorization');
+	}
 }

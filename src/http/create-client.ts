@@ -2,7 +2,7 @@ import ky, {type Hooks, type Input, type KyInstance, type Options} from 'ky';
 import type {AuthSession} from '../types/session.js';
 import type {AuthClientOptions, AllowedOrigins} from '../types/client.js';
 import {invalid, isRecord} from '../utils/validate.js';
-import {retryGuard, typedErrors, type ManagedRequests} from './ky-hooks.js';
+import {guardRetry, stopOwnedRetries, typedErrors, type ManagedRequests} from './ky-hooks.js';
 import {createOriginPolicy} from './origins.js';
 import {createTransport, internalsOf} from './transport.js';
 import {validateTransportOptions} from './transport-options.js';
@@ -45,9 +45,9 @@ function derive(parent: ClientAuth, options: AuthClientOptions, transports: Weak
 	};
 }
 
-function kyOptions(options: AuthClientOptions, transport: KyFetch): Options {
+function kyOptions(options: AuthClientOptions, transport: KyFetch, managed: ManagedRequests): Options {
 	const {allowedOrigins: _allowed, authScheme: _scheme, ...rest} = options;
-	return {...rest, fetch: transport};
+	return rest.retry === undefined ? {...rest, fetch: transport} : {...rest, fetch: transport, retry: guardRetry(rest.retry, managed)};
 }
 
 function withAuthExtend(instance: KyInstance, session: AuthSession, auth: ClientAuth, managed: ManagedRequests, transports: WeakSet<KyFetch>): KyInstance {
@@ -59,7 +59,7 @@ function withAuthExtend(instance: KyInstance, session: AuthSession, auth: Client
 				invalid(`${where}: extend()`, 'an object of options or a function returning one', options);
 			}
 			childAuth = derive(auth, (options ?? {}) as AuthClientOptions, transports);
-			return kyOptions((options ?? {}) as AuthClientOptions, build(session, childAuth, managed, transports));
+			return kyOptions((options ?? {}) as AuthClientOptions, build(session, childAuth, managed, transports), managed);
 		};
 		const child = typeof defaults === 'function'
 			? extend(parent => rewrite(defaults(parent)))
@@ -94,10 +94,11 @@ export function createAuthClient(session: AuthSession, options: AuthClientOption
 	const auth = derive({fetch: undefined, allowedOrigins: undefined, authScheme: undefined, bases: []}, options, transports);
 	const hooks = options.hooks as Hooks | undefined;
 	const instance = ky.create({
-		...kyOptions(options, build(session, auth, managed, transports)),
+		...kyOptions(options, build(session, auth, managed, transports), managed),
+		retry: guardRetry((options as AuthClientOptions).retry, managed),
 		hooks: {
 			...hooks,
-			init: [...(hooks?.init ?? []), retryGuard(managed)],
+			beforeRetry: [stopOwnedRetries(managed), ...(hooks?.beforeRetry ?? [])],
 			beforeError: [typedErrors(managed), ...(hooks?.beforeError ?? [])],
 		},
 	});

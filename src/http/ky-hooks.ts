@@ -1,4 +1,4 @@
-import {HTTPError, isKyError, type BeforeErrorHook, type InitHook, type RetryOptions, type ShouldRetryState} from 'ky';
+import {HTTPError, isKyError, type BeforeErrorHook, type BeforeRetryHook, type Options, type RetryOptions} from 'ky';
 import {challengesOf} from '../challenge/from-response.js';
 import {AuthHttpError} from '../errors/auth-http-error.js';
 import {AuthenticationError} from '../errors/authentication-error.js';
@@ -18,27 +18,37 @@ function isAuthStatus(error: unknown, managed: ManagedRequests): error is HTTPEr
 	return error instanceof HTTPError && (error.response.status === 401 || error.response.status === 403) && managed.has(error.request);
 }
 
+/** Whether ky must not retry `error`: ky-auth already refreshed and retried a 401, a 403 is never retried, nor are ky-auth's own errors. */
+function ownedByAuth(error: unknown, managed: ManagedRequests): boolean {
+	return error instanceof RefreshError || error instanceof StoreError || error instanceof AuthHttpError || isAuthStatus(error, managed);
+}
+
 /**
- * An `init` hook that stops ky from retrying what ky-auth owns: a 401 (ky-auth already refreshed and
- * retried once), a 403 (never retried), and ky-auth's own errors, whatever the user's `retry` says.
+ * Wraps the `retry` option so ky never retries what ky-auth owns, whatever the user's `retry` says
+ * (`statusCodes` listing 401 or 403 included). Applied when the client is created and extended, so it
+ * costs nothing per request.
  */
-export function retryGuard(managed: ManagedRequests): InitHook {
-	return options => {
-		const retry: RetryOptions = typeof options.retry === 'number' ? {limit: options.retry} : {...options.retry};
-		const userShouldRetry = retry.shouldRetry as GuardedShouldRetry | undefined;
-		if (userShouldRetry?.[guarded]) {
-			return;
+export function guardRetry(retry: Options['retry'], managed: ManagedRequests): RetryOptions {
+	const options: RetryOptions = typeof retry === 'number' ? {limit: retry} : {...retry};
+	const userShouldRetry = options.shouldRetry as GuardedShouldRetry | undefined;
+	if (userShouldRetry?.[guarded]) {
+		return options;
+	}
+	const shouldRetry: GuardedShouldRetry = async state => (ownedByAuth(state.error, managed) ? false : userShouldRetry?.(state));
+	shouldRetry[guarded] = true;
+	options.shouldRetry = shouldRetry;
+	return options;
+}
+
+/**
+ * A `beforeRetry` safety net for a per-request `retry` that replaced the guarded `shouldRetry`:
+ * rethrowing the error ends ky's retries and sends it through `beforeError`.
+ */
+export function stopOwnedRetries(managed: ManagedRequests): BeforeRetryHook {
+	return ({error}) => {
+		if (ownedByAuth(error, managed)) {
+			throw error;
 		}
-		const shouldRetry: GuardedShouldRetry = async (state: ShouldRetryState) => {
-			const {error} = state;
-			if (error instanceof RefreshError || error instanceof StoreError || error instanceof AuthHttpError || isAuthStatus(error, managed)) {
-				return false;
-			}
-			return userShouldRetry?.(state);
-		};
-		shouldRetry[guarded] = true;
-		retry.shouldRetry = shouldRetry;
-		options.retry = retry;
 	};
 }
 

@@ -2,7 +2,7 @@ import {sessionEnded} from '../errors/authentication-error.js';
 import {internalsKey, type InternalSession, type SessionInternals} from '../session/internals.js';
 import type {AuthSession} from '../types/session.js';
 import {describeValue} from '../utils/describe.js';
-import {authorize, schemeFor} from './authorize.js';
+import {schemeFor, sendAuthorized} from './authorize.js';
 import type {OriginPolicy} from './origins.js';
 
 /** The fetch-shaped function at the heart of both adapters. */
@@ -50,7 +50,7 @@ export function createTransport(internals: SessionInternals, settings: Transport
 			return send(request, init);
 		}
 		const replay = request.body === null ? request : request.clone();
-		const response = await send(authorize(request, schemeFor(settings.scheme, first), first.token), init);
+		const response = await sendAuthorized(send, request, init, `${schemeFor(settings.scheme, first)} ${first.token}`);
 		if (response.status !== 401) {
 			return response;
 		}
@@ -65,6 +65,6 @@ export function createTransport(internals: SessionInternals, settings: Transport
 			return response;
 		}
 		response.body?.cancel().catch(ignore);
-		return send(authorize(replay, schemeFor(settings.scheme, next), next.token), init);
+		return sendAuthorized(send, replay, init, `${schemeFor(settings.scheme, next)} ${next.token}`);
 	};
 }

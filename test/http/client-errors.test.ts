@@ -207,3 +207,31 @@ describe('.extend() keeps the auth behaviour', () => {
 		await expect(grandchild.get('forbidden')).rejects.toBeInstanceOf(PermissionError);
 	});
 });
+
+describe('ky never retries what ky-auth owns, however retry is configured', () => {
+	it('a per-request retry with its own shouldRetry and 403 in statusCodes still surfaces one PermissionError', async () => {
+		let calls = 0;
+		msw.use(http.get(`${api}/admin`, () => {
+			calls++;
+			return new HttpResponse(null, {status: 403});
+		}));
+		const {session: s} = await session();
+		const client = createAuthClient(s, {baseUrl: api});
+		const error = await client.get('admin', {retry: {limit: 3, statusCodes: [403], delay: () => 0, shouldRetry: () => true}}).catch((error_: unknown) => error_);
+		expect(error).toBeInstanceOf(PermissionError);
+		expect(calls).toBe(1);
+	});
+
+	it('a per-request retry number keeps 401 to one refresh and one retry', async () => {
+		let calls = 0;
+		msw.use(http.get(`${api}/me`, () => {
+			calls++;
+			return new HttpResponse(null, {status: 401});
+		}));
+		const {session: s, refresh} = await session();
+		const error = await createAuthClient(s, {baseUrl: api, retry: {limit: 2, statusCodes: [401]}}).get('me', {retry: 5}).catch((error_: unknown) => error_);
+		expect(error).toBeInstanceOf(AuthenticationError);
+		expect(calls).toBe(2);
+		expect(refresh).toHaveBeenCalledTimes(1);
+	});
+});
