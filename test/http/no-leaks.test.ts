@@ -70,3 +70,23 @@ describe('no credential leaks in errors', () => {
 		expectNoSecrets(error);
 	});
 });
+
+describe('the Request objects ky-auth hands back never hold the token', () => {
+	it("error.request (ky's request) carries no Authorization after the response arrived", async () => {
+		msw.use(http.get(`${api}/x`, ({request}) => {
+			expect(request.headers.get('authorization')).toBe(`Bearer ${ACCESS}`);
+			return new HttpResponse(null, {status: 500});
+		}));
+		const s = await session(undefined);
+		const error = await createAuthClient(s, {baseUrl: api, retry: 0}).get('x').catch((error_: unknown) => error_) as {request: Request};
+		expect(error.request.headers.get('authorization')).toBeNull();
+	});
+
+	it("the caller's Request passed to the fetch adapter is left untouched", async () => {
+		msw.use(http.get(`${api}/x`, () => HttpResponse.json({})));
+		const s = await session(undefined);
+		const request = new Request(`${api}/x`);
+		await createAuthFetch(s, {baseUrl: api})(request);
+		expect(request.headers.get('authorization')).toBeNull();
+	});
+});
