@@ -99,7 +99,7 @@ export function createAuthClient(session: AuthSession, options: AuthClientOption
 		hooks: {
 			...hooks,
 			beforeRetry: [stopOwnedRetries(managed), ...(hooks?.beforeRetry ?? [])],
-			beforeError: [typedErrors(managed), ...(hooks?.beforeError ?? [])],
+			beforeError: [typedErrors(managed, session), ...(hooks?.beforeError ?? [])],
 		},
 	});
 	return withAuthExtend(instance, session, auth, managed, transports);

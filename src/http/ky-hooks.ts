@@ -6,6 +6,7 @@ import {hideFields, kyErrorFields} from '../errors/hide.js';
 import {PermissionError} from '../errors/permission-error.js';
 import {RefreshError} from '../errors/refresh-error.js';
 import {StoreError} from '../errors/store-error.js';
+import type {AuthSession} from '../types/session.js';
 
 const guarded = Symbol('ky-auth.retry-guard');
 
@@ -56,7 +57,7 @@ export function stopOwnedRetries(managed: ManagedRequests): BeforeRetryHook {
  * A `beforeError` hook that turns a managed request's 401 into {@link AuthenticationError} and 403
  * into {@link PermissionError}, and hides the request/response/options of every ky error from logs.
  */
-export function typedErrors(managed: ManagedRequests): BeforeErrorHook {
+export function typedErrors(managed: ManagedRequests, session: AuthSession): BeforeErrorHook {
 	return ({error}) => {
 		if (isAuthStatus(error, managed) && !(error instanceof AuthHttpError)) {
 			const init = {
@@ -67,7 +68,10 @@ export function typedErrors(managed: ManagedRequests): BeforeErrorHook {
 				data: error.data,
 				message: error.message,
 			};
-			return error.response.status === 401 ? new AuthenticationError(init) : new PermissionError(init);
+			if (error.response.status === 403) {
+				return new PermissionError(init);
+			}
+			return new AuthenticationError({...init, code: session.getSnapshot().status === 'signedOut' ? 'SESSION_ENDED' : 'AUTHENTICATION_FAILED'});
 		}
 		if (isKyError(error)) {
 			hideFields(error, kyErrorFields);

@@ -32,6 +32,7 @@ describe('refresh returns null: the session is over', () => {
 		for (const result of results) {
 			expect(result.status).toBe('rejected');
 			expect((result as PromiseRejectedResult).reason).toBeInstanceOf(AuthenticationError);
+			expect((result as PromiseRejectedResult).reason).toMatchObject({code: 'SESSION_ENDED'});
 		}
 		expect(signedOut).toBe(1);
 		expect(store.get()).toBeNull();
