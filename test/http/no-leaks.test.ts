@@ -1,7 +1,7 @@
 import {inspect} from 'node:util';
 import {http, HttpResponse} from 'msw';
 import {describe, expect, it} from 'vitest';
-import {createAuthClient, createAuthFetch, createAuthSession, memoryStore} from '../../src/index.js';
+import {createAuthClient, createAuthFetch, createAuthSession, memoryStore, type RefreshFunction} from '../../src/index.js';
 import {useMsw} from '../helpers/msw.js';
 
 const api = 'https://api.example.test';
@@ -26,7 +26,7 @@ function expectNoSecrets(error: unknown): void {
 	}
 }
 
-async function session(refresh: Parameters<typeof createAuthSession>[0] extends infer O ? O extends {refresh?: infer R} ? R : never : never) {
+async function session(refresh?: RefreshFunction) {
 	const value = createAuthSession({store: memoryStore(), refresh, refreshTimeout: 100});
 	await value.signIn({accessToken: ACCESS, refreshToken: REFRESH, expiresIn: 300});
 	return value;

@@ -1,6 +1,6 @@
 import {http, HttpResponse} from 'msw';
 import {describe, expect, it, vi} from 'vitest';
-import {createAuthClient, createAuthSession, type TokenSet} from '../../src/index.js';
+import {createAuthClient, createAuthSession, type RefreshFunction, type TokenSet} from '../../src/index.js';
 import {deferred, flush} from '../helpers/deferred.js';
 import {useMsw} from '../helpers/msw.js';
 
@@ -11,7 +11,7 @@ describe('one refresh at a time, proactive and reactive alike', () => {
 	it('a 401 that arrives while a background refresh runs joins it instead of starting another', async () => {
 		let time = 0;
 		const pending = deferred<TokenSet>();
-		const refresh = vi.fn(async () => pending.promise);
+		const refresh = vi.fn<RefreshFunction>(async () => pending.promise);
 		const session = createAuthSession({now: () => time, refresh, refreshWindow: 60_000});
 		await session.signIn({accessToken: 'old', expiresIn: 600});
 		msw.use(http.get(`${api}/*`, ({request}) => (request.headers.get('authorization') === 'Bearer new'

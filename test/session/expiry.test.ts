@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import {createAuthSession, memoryStore} from '../../src/index.js';
+import {createAuthSession, memoryStore, type RefreshFunction} from '../../src/index.js';
 import {deferred, flush} from '../helpers/deferred.js';
 import {base64url, jwt} from '../helpers/jwt.js';
 
@@ -50,7 +50,7 @@ describe('where expiry comes from', () => {
 		['exp not a number', jwt({exp: 'soon'})],
 		['payload is a number', `x.${base64url('42')}.y`],
 	])('a malformed JWT (%s) is an opaque token, never a crash', async (_name, token) => {
-		const refresh = vi.fn(async () => ({accessToken: 'new'}));
+		const refresh = vi.fn<RefreshFunction>(async () => ({accessToken: 'new'}));
 		const c = clock();
 		const session = createAuthSession({now: c.now, refresh});
 		await session.signIn({accessToken: token});
@@ -63,7 +63,7 @@ describe('where expiry comes from', () => {
 	it('works with a faked Date and the default clock', async () => {
 		vi.useFakeTimers({toFake: ['Date']});
 		vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
-		const refresh = vi.fn(async () => ({accessToken: 'second', expiresIn: 3600}));
+		const refresh = vi.fn<RefreshFunction>(async () => ({accessToken: 'second', expiresIn: 3600}));
 		const session = createAuthSession({refresh});
 		await session.signIn({accessToken: 'first', expiresIn: 3600});
 		expect(await session.getAccessToken()).toBe('first');
@@ -78,7 +78,7 @@ describe('proactive refresh inside the window', () => {
 	it('sends the still-valid token while exactly one background refresh runs', async () => {
 		const c = clock();
 		const pending = deferred<{accessToken: string; expiresIn: number}>();
-		const refresh = vi.fn(async () => pending.promise);
+		const refresh = vi.fn<RefreshFunction>(async () => pending.promise);
 		const session = createAuthSession({now: c.now, refresh, refreshWindow: 60_000});
 		await session.signIn({accessToken: 'old', expiresIn: 600});
 		c.advance(600_000 - 30_000);
@@ -96,7 +96,7 @@ describe('proactive refresh inside the window', () => {
 
 	it('caps the window at half the lifetime, so short tokens are not refreshed on every request', async () => {
 		const c = clock();
-		const refresh = vi.fn(async () => ({accessToken: 'next', expiresIn: 10}));
+		const refresh = vi.fn<RefreshFunction>(async () => ({accessToken: 'next', expiresIn: 10}));
 		const session = createAuthSession({now: c.now, refresh, refreshWindow: 60_000});
 		await session.signIn({accessToken: 'short', expiresIn: 10});
 		c.advance(4000);
@@ -112,7 +112,7 @@ describe('proactive refresh inside the window', () => {
 	it('an expired token is never sent: requests wait for the refresh', async () => {
 		const c = clock();
 		const pending = deferred<{accessToken: string}>();
-		const refresh = vi.fn(async () => pending.promise);
+		const refresh = vi.fn<RefreshFunction>(async () => pending.promise);
 		const session = createAuthSession({now: c.now, refresh});
 		await session.signIn({accessToken: 'old', expiresIn: 60});
 		c.advance(61_000);
@@ -126,7 +126,7 @@ describe('proactive refresh inside the window', () => {
 
 	it('a failed background refresh keeps the token and pauses background attempts for a while', async () => {
 		const c = clock();
-		const refresh = vi.fn(async () => {
+		const refresh = vi.fn<RefreshFunction>(async () => {
 			throw new Error('token endpoint down');
 		});
 		const session = createAuthSession({now: c.now, refresh, refreshWindow: 60_000});

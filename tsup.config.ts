@@ -1,0 +1,19 @@
+import {defineConfig} from 'tsup';
+
+export default defineConfig({
+	entry: ['src/index.ts'],
+	// ESM only: a tsup CJS build breaks on ESM-only dependencies imported by default (esbuild#3852);
+	// CommonJS users on Node >= 22.12 require() the ESM build.
+	format: ['esm'],
+	dts: true,
+	clean: true,
+	sourcemap: true,
+	// The library runs in browsers and Node alike, so no Node built-in may be assumed.
+	platform: 'neutral',
+	// ES2022 is what both Node 22+ and current browsers run natively (private fields, top-level await).
+	target: ['es2022', 'node22'],
+	// Runtime dependencies stay imports (tsup externalises `dependencies` already; listed to make it explicit).
+	external: ['ky', 'p-queue', 'jwt-decode'],
+	splitting: false,
+	treeshake: true,
+});
