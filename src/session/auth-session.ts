@@ -1,4 +1,3 @@
-import PQueue from 'p-queue';
 import {RefreshError} from '../errors/refresh-error.js';
 import type {AuthSession, AuthSnapshot} from '../types/session.js';
 import type {TokenStore} from '../types/store.js';
@@ -6,6 +5,7 @@ import type {RefreshFunction, RefreshReason, TokenSet} from '../types/tokens.js'
 import {isExpired, isExpiring} from './expiry.js';
 import {holdTokens, sameTokens, type HeldTokens} from './held-tokens.js';
 import {ENDED, internalsKey, NONE, type Acquired, type SessionInternals} from './internals.js';
+import {RefreshCoordinator} from './refresh-coordinator.js';
 import {runRefresh, type RefreshOutcome} from './refresh-runner.js';
 import {createRefreshScope} from './refresh-scope.js';
 import {SnapshotHolder} from './snapshot.js';
@@ -22,14 +22,11 @@ export interface SessionSettings {
 	now: () => number;
 }
 
-/** After a failed background refresh, wait this long before another background attempt. */
-const proactiveCooldown = 5000;
-
 const noop = (): void => undefined;
 
 /**
- * The token lifecycle of one user: holds the tokens, decides when they must be refreshed, runs one
- * refresh at a time (check → lock → check again → refresh) and keeps waiting requests in a queue.
+ * The token lifecycle of one user: holds the tokens, decides when they must be refreshed, and
+ * refreshes them (check → lock → check again → refresh) through its {@link RefreshCoordinator}.
  * All in-flight state belongs to the instance.
  */
 export class Session extends EventTarget implements AuthSession {
@@ -37,15 +34,12 @@ export class Session extends EventTarget implements AuthSession {
 	readonly #store: TokenStoreAccess;
 	readonly #snapshot = new SnapshotHolder();
 	readonly #scope = createRefreshScope();
-	/** Requests waiting for a refresh that replaces an expired or rejected token; paused while it runs. */
-	readonly #waiting = new PQueue({concurrency: Number.POSITIVE_INFINITY});
+	readonly #refreshes: RefreshCoordinator;
 	#held: HeldTokens | null = null;
 	#rejected: string | null = null;
-	#inflight: Promise<Acquired> | null = null;
 	#error: Error | null = null;
 	#epoch = 0;
 	#lifetime = new AbortController();
-	#proactivePausedUntil = 0;
 
 	readonly [internalsKey]: SessionInternals = {
 		acquire: async signal => this.#acquire(signal),
@@ -56,12 +50,13 @@ export class Session extends EventTarget implements AuthSession {
 	constructor(settings: SessionSettings) {
 		super();
 		this.#settings = settings;
+		this.#refreshes = new RefreshCoordinator(async reason => this.#runRefresh(reason, this.#epoch), () => {
+			this.#publish();
+		}, settings.now);
 		this.#store = new TokenStoreAccess(settings.store, settings.refreshTimeout, value => {
 			this.#adoptStored(value);
 		});
-		this.#store.load(value => {
-			this.#adoptStored(value);
-		})?.catch(noop);
+		this.#store.load()?.catch(noop);
 	}
 
 	async getAccessToken(options?: {signal?: AbortSignal}): Promise<string | null> {
@@ -73,8 +68,8 @@ export class Session extends EventTarget implements AuthSession {
 		if (!this.#settings.refresh) {
 			throw new RefreshError('REFRESH_UNAVAILABLE');
 		}
-		await this.#ensureLoaded();
-		const acquired = await this.#startRefresh('manual');
+		await this.#store.load();
+		const acquired = await this.#refreshes.start('manual');
 		return acquired.kind === 'token' ? this.#held?.set ?? null : null;
 	}
 
@@ -115,27 +110,16 @@ export class Session extends EventTarget implements AuthSession {
 		this.#epoch++;
 		this.#lifetime.abort(new Error('The session signed in or out'));
 		this.#lifetime = new AbortController();
-		this.#inflight = null;
-		this.#waiting.start();
+		this.#refreshes.reset();
 		this.#rejected = null;
 		this.#error = null;
-		this.#proactivePausedUntil = 0;
 		this.#store.markLoaded();
 	}
 
-	async #ensureLoaded(): Promise<void> {
-		const pending = this.#store.load(value => {
-			this.#adoptStored(value);
-		});
-		if (pending) {
-			await pending;
-		}
-	}
-
 	async #acquire(signal?: AbortSignal): Promise<Acquired> {
-		if (!this.#store.loaded) {
-			const pending = this.#ensureLoaded();
-			await bounded(pending, {signal});
+		const loading = this.#store.load();
+		if (loading) {
+			await bounded(loading, {signal});
 		}
 		signal?.throwIfAborted();
 		const held = this.#held;
@@ -145,11 +129,10 @@ export class Session extends EventTarget implements AuthSession {
 		const now = this.#settings.now();
 		const rejected = held.set.accessToken === this.#rejected;
 		if (rejected || isExpired(held, now)) {
-			return this.#settings.refresh ? this.#waitForRefresh(rejected ? 'unauthorized' : 'expired', signal) : ENDED;
+			return this.#settings.refresh ? this.#refreshes.wait(rejected ? 'unauthorized' : 'expired', signal) : ENDED;
 		}
-		if (this.#settings.refresh && !this.#inflight && now >= this.#proactivePausedUntil
-			&& isExpiring(held, now, this.#settings.refreshWindow)) {
-			this.#startRefresh('expiring').catch(noop);
+		if (this.#settings.refresh && isExpiring(held, now, this.#settings.refreshWindow)) {
+			this.#refreshes.background();
 		}
 		return {kind: 'token', token: held.set.accessToken, tokenType: held.set.tokenType};
 	}
@@ -168,24 +151,7 @@ export class Session extends EventTarget implements AuthSession {
 		return this.#acquire(signal);
 	}
 
-	/** Joins (or starts) the refresh and waits for it in the queue; an aborted signal leaves the queue at once. */
-	async #waitForRefresh(reason: RefreshReason, signal?: AbortSignal): Promise<Acquired> {
-		const refreshing = this.#startRefresh(reason);
-		this.#waiting.pause();
-		return this.#waiting.add(async () => refreshing, {signal});
-	}
-
-	#startRefresh(reason: RefreshReason): Promise<Acquired> {
-		if (this.#inflight) {
-			return this.#inflight;
-		}
-		const run = this.#runRefresh(reason, this.#epoch);
-		this.#inflight = run;
-		run.catch(noop);
-		this.#publish();
-		return run;
-	}
-
+	/** One refresh, run by the coordinator: errors become a `RefreshError` and a `refresherror` event. */
 	async #runRefresh(reason: RefreshReason, epoch: number): Promise<Acquired> {
 		const startedAt = this.#settings.now();
 		const previous = this.#held?.set ?? null;
@@ -207,17 +173,8 @@ export class Session extends EventTarget implements AuthSession {
 			}
 			const failure = error instanceof RefreshError ? error : new RefreshError('REFRESH_FAILED', {cause: error});
 			this.#error = failure;
-			if (reason === 'expiring') {
-				this.#proactivePausedUntil = this.#settings.now() + proactiveCooldown;
-			}
 			this.dispatchEvent(new CustomEvent('refresherror', {detail: failure}));
 			throw failure;
-		} finally {
-			if (epoch === this.#epoch) {
-				this.#inflight = null;
-				this.#publish();
-				this.#waiting.start();
-			}
 		}
 	}
 
@@ -235,9 +192,7 @@ export class Session extends EventTarget implements AuthSession {
 		this.#rejected = null;
 		this.#error = null;
 		if (outcome.kind === 'refreshed') {
-			await this.#store.write(held.set).catch((error: unknown) => {
-				this.dispatchEvent(new CustomEvent('storeerror', {detail: error}));
-			});
+			await this.#persist(held.set);
 		}
 		this.dispatchEvent(new CustomEvent('refresh', {detail: {reason, expiresAt: held.expiresAt}}));
 		return this.#current();
@@ -255,7 +210,12 @@ export class Session extends EventTarget implements AuthSession {
 		this.#rejected = null;
 		this.#publish();
 		this.dispatchEvent(new Event('signedout'));
-		await this.#store.write(null).catch((error: unknown) => {
+		await this.#persist(null);
+	}
+
+	/** Writes the store after a refresh; a failure is reported as a `storeerror` event, the tokens in memory stay. */
+	async #persist(tokens: TokenSet | null): Promise<void> {
+		await this.#store.write(tokens).catch((error: unknown) => {
 			this.dispatchEvent(new CustomEvent('storeerror', {detail: error}));
 		});
 	}
@@ -287,7 +247,7 @@ export class Session extends EventTarget implements AuthSession {
 	#publish(): void {
 		const held = this.#held;
 		this.#snapshot.update({
-			status: this.#inflight ? 'refreshing' : (held ? 'signedIn' : 'signedOut'),
+			status: this.#refreshes.running ? 'refreshing' : (held ? 'signedIn' : 'signedOut'),
 			expiresAt: held?.expiresAt ?? null,
 			ready: this.#store.loaded,
 			error: this.#error,

@@ -23,13 +23,18 @@ export class TokenStoreAccess {
 	#loading: Promise<void> | undefined;
 
 	readonly #timeout: number;
+	readonly #apply: (tokens: TokenSet | null) => void;
 
-	/** `timeout` bounds the first asynchronous read, so a store that never answers cannot hang requests. */
-	constructor(store: TokenStore, timeout: number, onExternalChange: (tokens: TokenSet | null) => void) {
+	/**
+	 * @param timeout - Bounds the first asynchronous read, so a store that never answers cannot hang requests.
+	 * @param apply - Receives the tokens read first, and again whenever the store reports a change from elsewhere.
+	 */
+	constructor(store: TokenStore, timeout: number, apply: (tokens: TokenSet | null) => void) {
 		this.#store = store;
 		this.#timeout = timeout;
+		this.#apply = apply;
 		store.subscribe?.(() => {
-			this.read().then(onExternalChange, () => undefined);
+			this.read().then(apply, () => undefined);
 		});
 	}
 
@@ -46,7 +51,7 @@ export class TokenStoreAccess {
 	 * Reads the store once. Returns `undefined` when done synchronously, else the pending read.
 	 * A value that arrives after the session signed in or out (which marks it loaded) is ignored.
 	 */
-	load(apply: (tokens: TokenSet | null) => void): Promise<void> | undefined {
+	load(): Promise<void> | undefined {
 		if (this.#loaded) {
 			return undefined;
 		}
@@ -61,7 +66,7 @@ export class TokenStoreAccess {
 		}
 		if (!isThenable(value)) {
 			this.#loaded = true;
-			apply(sanitize(value));
+			this.#apply(sanitize(value));
 			return undefined;
 		}
 		const read = bounded(Promise.resolve(value), {timeout: this.#timeout});
@@ -69,7 +74,7 @@ export class TokenStoreAccess {
 			resolved => {
 				if (!this.#loaded) {
 					this.#loaded = true;
-					apply(sanitize(resolved));
+					this.#apply(sanitize(resolved));
 				}
 			},
 			(error: unknown) => {

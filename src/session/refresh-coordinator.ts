@@ -1,0 +1,86 @@
+import PQueue from 'p-queue';
+import type {RefreshReason} from '../types/tokens.js';
+import type {Acquired} from './internals.js';
+
+/** After a failed background refresh, wait this long before another background attempt. */
+const backgroundCooldown = 5000;
+
+const noop = (): void => undefined;
+
+/**
+ * One refresh at a time for one session: joins callers onto the refresh in flight, keeps requests
+ * that cannot go out before it ends in a queue (paused while it runs, abortable per request), and
+ * pauses background refreshes for a while after one failed.
+ */
+export class RefreshCoordinator {
+	readonly #run: (reason: RefreshReason) => Promise<Acquired>;
+	readonly #changed: () => void;
+	readonly #now: () => number;
+	readonly #waiting = new PQueue({concurrency: Number.POSITIVE_INFINITY});
+	#inflight: Promise<Acquired> | null = null;
+	#generation = 0;
+	#backgroundPausedUntil = 0;
+
+	/**
+	 * @param run - Performs one refresh (the session's side: runner, settle, failure events).
+	 * @param changed - Called when a refresh starts or ends, to publish the snapshot.
+	 */
+	constructor(run: (reason: RefreshReason) => Promise<Acquired>, changed: () => void, now: () => number) {
+		this.#run = run;
+		this.#changed = changed;
+		this.#now = now;
+	}
+
+	/** Whether a refresh is in flight. */
+	get running(): boolean {
+		return this.#inflight !== null;
+	}
+
+	/** Joins the refresh in flight, or starts one. */
+	start(reason: RefreshReason): Promise<Acquired> {
+		if (this.#inflight) {
+			return this.#inflight;
+		}
+		const generation = this.#generation;
+		const run = this.#run(reason)
+			.catch((error: unknown) => {
+				if (reason === 'expiring') {
+					this.#backgroundPausedUntil = this.#now() + backgroundCooldown;
+				}
+				throw error;
+			})
+			.finally(() => {
+				if (generation === this.#generation) {
+					this.#inflight = null;
+					this.#changed();
+					this.#waiting.start();
+				}
+			});
+		run.catch(noop);
+		this.#inflight = run;
+		this.#changed();
+		return run;
+	}
+
+	/** Waits in the queue for the refresh that replaces an expired or rejected token; an aborted signal leaves at once. */
+	async wait(reason: RefreshReason, signal?: AbortSignal): Promise<Acquired> {
+		const refreshing = this.start(reason);
+		this.#waiting.pause();
+		return this.#waiting.add(async () => refreshing, {signal});
+	}
+
+	/** Starts a background refresh unless one is in flight or a failed one paused them. */
+	background(): void {
+		if (!this.#inflight && this.#now() >= this.#backgroundPausedUntil) {
+			this.start('expiring').catch(noop);
+		}
+	}
+
+	/** Forgets the refresh in flight (the session signed in or out) and releases the queue. */
+	reset(): void {
+		this.#generation++;
+		this.#inflight = null;
+		this.#backgroundPausedUntil = 0;
+		this.#waiting.start();
+	}
+}
