@@ -3,8 +3,8 @@ import {AuthHttpError, type AuthHttpErrorInit} from './auth-http-error.js';
 /**
  * Why authentication failed:
  * - `AUTHENTICATION_FAILED`: a 401 that survived one refresh and one retry, or a 401 with no way to refresh.
- * - `SESSION_ENDED`: the session is over (the refresh returned `null`, it signed out, or its token expired
- *   with no refresh function). `response` is the 401 when the request was sent, or `Response.error()`
+ * - `SESSION_ENDED`: there is no session (the refresh returned `null`, it signed out or was never signed in,
+ *   or its token expired with no refresh function). `response` is the 401 when the request was sent, or `Response.error()`
  *   (`response.type === 'error'`) when it waited for the refresh and was never sent.
  */
 export type AuthenticationErrorCode = 'AUTHENTICATION_FAILED' | 'SESSION_ENDED';

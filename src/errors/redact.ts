@@ -8,27 +8,46 @@ function scrub(text: string, secrets: readonly string[]): string {
 	return result;
 }
 
-function describe(value: unknown): string {
-	if (value instanceof Error) {
-		let own = '';
-		try {
-			own = JSON.stringify(value);
-		} catch {
-			own = '';
-		}
-		return `${value.message}\n${value.stack ?? ''}\n${own}\n${describe(value.cause)}`;
+/** Serialises what `JSON.stringify` shows as `{}` but `util.inspect` prints in full (form bodies, headers, maps). */
+function revealing(_key: string, value: unknown): unknown {
+	if (value instanceof URLSearchParams) {
+		return value.toString();
 	}
+	if (value instanceof Headers || value instanceof Map || (typeof FormData !== 'undefined' && value instanceof FormData)) {
+		return [...(value as Iterable<unknown>)];
+	}
+	if (value instanceof Request || value instanceof Response) {
+		return {url: value.url, headers: [...value.headers]};
+	}
+	return value;
+}
+
+function serialise(value: unknown): string {
 	try {
-		return typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+		return JSON.stringify(value, revealing) ?? '';
 	} catch {
-		return String(value);
+		return '';
 	}
+}
+
+/** Everything of an error a log could show: message, stack, own fields (including hidden ones), and its causes. */
+function describe(value: unknown, depth = 0): string {
+	if (depth > 5) {
+		return '';
+	}
+	if (value instanceof Error) {
+		const fields = Object.getOwnPropertyNames(value)
+			.filter(name => name !== 'message' && name !== 'stack' && name !== 'cause')
+			.map(name => serialise((value as unknown as Record<string, unknown>)[name]));
+		return `${value.message}\n${value.stack ?? ''}\n${fields.join('\n')}\n${describe(value.cause, depth + 1)}`;
+	}
+	return typeof value === 'string' ? value : serialise(value);
 }
 
 /**
  * Returns `error` itself when none of `secrets` appears in it (message, stack, own fields, causes);
- * otherwise a plain `Error` copy with the secrets replaced, so a token never reaches a log
- * through an error's `cause`.
+ * otherwise a plain `Error` copy with the secrets replaced and nothing else attached, so a token
+ * never reaches a log through an error's `cause`.
  */
 export function redactError(error: unknown, secrets: ReadonlyArray<string | undefined>): unknown {
 	const present = secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length > 0);
@@ -39,7 +58,7 @@ export function redactError(error: unknown, secrets: ReadonlyArray<string | unde
 	if (!present.some(secret => text.includes(secret))) {
 		return error;
 	}
-	const source = error instanceof Error ? error : new Error(describe(error));
+	const source = error instanceof Error ? error : new Error(serialise(error));
 	const copy = new Error(scrub(source.message, present));
 	copy.name = source.name;
 	copy.stack = scrub(source.stack ?? '', present);

@@ -3,7 +3,7 @@ import type {AuthSession} from '../types/session.js';
 import type {AuthClientOptions, AllowedOrigins} from '../types/client.js';
 import {invalid, isRecord} from '../utils/validate.js';
 import {guardRetry, stopOwnedRetries, typedErrors, type ManagedRequests} from './ky-hooks.js';
-import {createOriginPolicy} from './origins.js';
+import {createOriginPolicy, type RequestBases} from './origins.js';
 import {createTransport, internalsOf} from './transport.js';
 import {validateTransportOptions} from './transport-options.js';
 
@@ -12,7 +12,7 @@ interface ClientAuth {
 	fetch: typeof globalThis.fetch | undefined;
 	allowedOrigins: AllowedOrigins | undefined;
 	authScheme: string | undefined;
-	bases: readonly unknown[];
+	bases: RequestBases;
 }
 
 const where = 'createAuthClient';
@@ -36,7 +36,7 @@ function build(session: AuthSession, auth: ClientAuth, managed: ManagedRequests,
 function derive(parent: ClientAuth, options: AuthClientOptions, transports: WeakSet<KyFetch>): ClientAuth {
 	const {fetch, allowedOrigins, authScheme} = validateTransportOptions(where, options);
 	const ownFetch = fetch !== undefined && !transports.has(fetch as KyFetch) ? fetch : undefined;
-	const bases = options.baseUrl !== undefined || options.prefix !== undefined ? [options.baseUrl, options.prefix] : parent.bases;
+	const bases: RequestBases = {baseUrl: options.baseUrl ?? parent.bases.baseUrl, prefix: options.prefix ?? parent.bases.prefix};
 	return {
 		fetch: ownFetch ?? parent.fetch,
 		allowedOrigins: allowedOrigins ?? parent.allowedOrigins,
@@ -91,7 +91,7 @@ export function createAuthClient(session: AuthSession, options: AuthClientOption
 	}
 	const managed: ManagedRequests = new WeakSet();
 	const transports = new WeakSet<KyFetch>();
-	const auth = derive({fetch: undefined, allowedOrigins: undefined, authScheme: undefined, bases: []}, options, transports);
+	const auth = derive({fetch: undefined, allowedOrigins: undefined, authScheme: undefined, bases: {}}, options, transports);
 	const hooks = options.hooks as Hooks | undefined;
 	const instance = ky.create({
 		...kyOptions(options, build(session, auth, managed, transports), managed),

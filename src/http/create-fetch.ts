@@ -47,7 +47,7 @@ export function createAuthFetch(session: AuthSession, options: AuthFetchOptions 
 	const {fetch, authScheme, allowedOrigins} = validateTransportOptions(where, options);
 	const transport = createTransport(internals, {
 		fetch,
-		policy: createOriginPolicy(where, allowedOrigins, [options.baseUrl]),
+		policy: createOriginPolicy(where, allowedOrigins, {baseUrl: options.baseUrl}),
 		scheme: authScheme,
 	});
 	return async (input, init) => transport(new Request(input, init), extraInit(init));

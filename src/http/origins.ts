@@ -30,10 +30,34 @@ function originPrefix(url: string): string {
 	return pathStart === -1 ? url : url.slice(0, pathStart);
 }
 
-/** The page's origin in a browser, `undefined` elsewhere. */
-function pageOrigin(): string | undefined {
-	const origin = (globalThis as {location?: {origin?: unknown}}).location?.origin;
-	return typeof origin === 'string' && origin !== 'null' ? origin : undefined;
+/** The page's location in a browser, `undefined` elsewhere. */
+function page(): {origin: string; href: string} | undefined {
+	const location = (globalThis as {location?: {origin?: unknown; href?: unknown}}).location;
+	return typeof location?.origin === 'string' && location.origin !== 'null' && typeof location.href === 'string'
+		? {origin: location.origin, href: location.href}
+		: undefined;
+}
+
+/** Where requests go by default: ky's `baseUrl` and `prefix` (a relative prefix resolves against `baseUrl`). */
+export interface RequestBases {
+	baseUrl?: unknown;
+	prefix?: unknown;
+}
+
+function baseOrigins(where: string, bases: RequestBases, origins: Set<string>): void {
+	const here = page();
+	let resolvedBase = here?.href;
+	if (bases.baseUrl !== undefined && bases.baseUrl !== '') {
+		const origin = originOf(`${where}: baseUrl`, bases.baseUrl, here?.href);
+		origins.add(origin);
+		resolvedBase = new URL(bases.baseUrl as string | URL, here?.href).href;
+	}
+	if (bases.prefix !== undefined && bases.prefix !== '') {
+		origins.add(originOf(`${where}: prefix`, bases.prefix, resolvedBase));
+	}
+	if (here) {
+		origins.add(here.origin);
+	}
 }
 
 /**
@@ -42,21 +66,13 @@ function pageOrigin(): string | undefined {
  *
  * @throws {TypeError} For an invalid entry, or when no origin at all would be allowed.
  */
-export function createOriginPolicy(where: string, allowed: AllowedOrigins | undefined, bases: readonly unknown[]): OriginPolicy {
+export function createOriginPolicy(where: string, allowed: AllowedOrigins | undefined, bases: RequestBases): OriginPolicy {
 	if (typeof allowed === 'function') {
 		return url => allowed(new URL(url)) === true;
 	}
 	const origins = new Set<string>();
 	if (allowed === undefined) {
-		const page = pageOrigin();
-		for (const base of bases) {
-			if (base !== undefined && base !== '') {
-				origins.add(originOf(`${where}: baseUrl/prefix`, base, page === undefined ? undefined : (globalThis as unknown as {location: {href: string}}).location.href));
-			}
-		}
-		if (page !== undefined) {
-			origins.add(page);
-		}
+		baseOrigins(where, bases, origins);
 	} else if (Array.isArray(allowed)) {
 		for (const [index, entry] of (allowed as ReadonlyArray<unknown>).entries()) {
 			origins.add(originOf(`${where}: allowedOrigins[${index}]`, entry));

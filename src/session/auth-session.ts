@@ -97,13 +97,11 @@ export class Session extends EventTarget implements AuthSession {
 		await this.#store.write(null);
 	}
 
-	getSnapshot(): AuthSnapshot {
-		return this.#snapshot.current;
-	}
+	/** Bound, so it can be passed as is: `useSyncExternalStore(session.subscribe, session.getSnapshot)`. */
+	readonly getSnapshot = (): AuthSnapshot => this.#snapshot.current;
 
-	subscribe(listener: () => void): () => void {
-		return this.#snapshot.subscribe(listener);
-	}
+	/** Bound, like {@link getSnapshot}. */
+	readonly subscribe = (listener: () => void): (() => void) => this.#snapshot.subscribe(listener);
 
 	/** Abandons any refresh in flight and clears per-token state: a new epoch of the session. */
 	#restart(): void {
@@ -206,10 +204,13 @@ export class Session extends EventTarget implements AuthSession {
 
 	/** The refresh returned `null`: the session is over. */
 	async #endSession(): Promise<void> {
+		const wasSignedIn = this.#held !== null;
 		this.#held = null;
 		this.#rejected = null;
 		this.#publish();
-		this.dispatchEvent(new Event('signedout'));
+		if (wasSignedIn) {
+			this.dispatchEvent(new Event('signedout'));
+		}
 		await this.#persist(null);
 	}
 

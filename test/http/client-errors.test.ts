@@ -159,6 +159,22 @@ describe('credentials go only to allowed origins', () => {
 		expect(seen).toEqual(['Bearer initial', 'Bearer initial', 'Bearer initial']);
 	});
 
+	it('a relative prefix resolves against baseUrl, in the client and in .extend()', async () => {
+		const seen: Array<string | null> = [];
+		msw.use(http.get(`${api}/v1/me`, ({request}) => {
+			seen.push(request.headers.get('authorization'));
+			return HttpResponse.json({});
+		}), http.get(`${api}/v2/me`, ({request}) => {
+			seen.push(request.headers.get('authorization'));
+			return HttpResponse.json({});
+		}));
+		const {session: s} = await session();
+		const client = createAuthClient(s, {baseUrl: `${api}/`, prefix: 'v1'});
+		await client.get('me');
+		await client.extend({prefix: 'v2'}).get('me');
+		expect(seen).toEqual(['Bearer initial', 'Bearer initial']);
+	});
+
 	it("leaves a caller's own Authorization header as it is", async () => {
 		const seen: Array<string | null> = [];
 		msw.use(http.get(`${api}/me`, ({request}) => {

@@ -1,4 +1,5 @@
 import {inspect} from 'node:util';
+import ky from 'ky';
 import {http, HttpResponse} from 'msw';
 import {describe, expect, it} from 'vitest';
 import {createAuthClient, createAuthFetch, createAuthSession, memoryStore, type RefreshFunction} from '../../src/index.js';
@@ -62,6 +63,20 @@ describe('no credential leaks in errors', () => {
 			}
 		});
 	}
+
+	it('a refresh made with ky whose token endpoint fails (form body holding the refresh token) leaks nothing', async () => {
+		msw.use(
+			http.get(`${api}/x`, () => new HttpResponse(null, {status: 401})),
+			http.post('https://idp.example.test/token', () => HttpResponse.json({error: 'server_error'}, {status: 500})),
+		);
+		const s = await session((async ({tokens}: {tokens: {refreshToken?: string} | null}) => {
+			const body = new URLSearchParams({grant_type: 'refresh_token', refresh_token: tokens!.refreshToken!});
+			return ky.post('https://idp.example.test/token', {body, retry: 0}).json();
+		}) as never);
+		const error = await createAuthClient(s, {baseUrl: api}).get('x').catch((error_: unknown) => error_);
+		expect(error).toMatchObject({code: 'REFRESH_FAILED'});
+		expectNoSecrets(error);
+	});
 
 	it('a user header holding a token is not dumped by inspecting a ky error either', async () => {
 		msw.use(http.get(`${api}/x`, () => new HttpResponse(null, {status: 500})));

@@ -181,6 +181,25 @@ describe('snapshot and events', () => {
 		expect(listener.mock.calls.length).toBe(calls);
 	});
 
+	it('getSnapshot and subscribe work detached (useSyncExternalStore(session.subscribe, session.getSnapshot))', async () => {
+		const session = createAuthSession();
+		const {getSnapshot, subscribe} = session;
+		const listener = vi.fn();
+		const unsubscribe = subscribe(listener);
+		await session.signIn({accessToken: 'a'});
+		expect(getSnapshot().status).toBe('signedIn');
+		expect(listener).toHaveBeenCalled();
+		unsubscribe();
+	});
+
+	it('a manual refresh that returns null while signed out fires no signedout', async () => {
+		const session = createAuthSession({refresh: async () => null});
+		const signedOut = vi.fn();
+		session.addEventListener('signedout', signedOut);
+		expect(await session.refresh()).toBeNull();
+		expect(signedOut).not.toHaveBeenCalled();
+	});
+
 	it('dispatches refresh, signedin and signedout events', async () => {
 		const session = createAuthSession({refresh: async () => ({accessToken: 'b'})});
 		const events: string[] = [];
