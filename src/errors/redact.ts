@@ -11,7 +11,7 @@ function scrub(text: string, secrets: readonly string[]): string {
 /** Serialises what `JSON.stringify` shows as `{}` but `util.inspect` prints in full (form bodies, headers, maps). */
 function revealing(_key: string, value: unknown): unknown {
 	if (value instanceof URLSearchParams) {
-		return value.toString();
+		return [...value];
 	}
 	if (value instanceof Headers || value instanceof Map || (typeof FormData !== 'undefined' && value instanceof FormData)) {
 		return [...(value as Iterable<unknown>)];
@@ -50,7 +50,9 @@ function describe(value: unknown, depth = 0): string {
  * never reaches a log through an error's `cause`.
  */
 export function redactError(error: unknown, secrets: ReadonlyArray<string | undefined>): unknown {
-	const present = secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length > 0);
+	const present = [...new Set(secrets
+		.filter((secret): secret is string => typeof secret === 'string' && secret.length > 0)
+		.flatMap(secret => [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), new URLSearchParams({s: secret}).toString().slice(2)]))];
 	if (present.length === 0) {
 		return error;
 	}

@@ -16,7 +16,7 @@ export function schemeFor(configured: string | undefined, acquired: Acquired & {
 
 /**
  * Sends `request` with `Authorization: <scheme> <token>` and removes the header again once the
- * response (or failure) arrives: by then the request has gone out, so the Request object that ky or
+ * response (or failure, or an abort) arrives: by then the request has gone out, so the Request object that ky or
  * the caller keeps (and that errors expose) never holds the token. Setting a header in place costs a
  * fraction of copying the Request.
  */
@@ -26,10 +26,16 @@ export async function sendAuthorized(
 	init: RequestInit | undefined,
 	authorization: string,
 ): Promise<Response> {
+	const clear = (): void => {
+		request.headers.delete('authorization');
+	};
 	request.headers.set('authorization', authorization);
+	// An abort (ky's timeout) hands the request back before a fetch that ignores its signal settles.
+	request.signal.addEventListener('abort', clear, {once: true});
 	try {
 		return await send(request, init);
 	} finally {
-		request.headers.delete('authorization');
+		request.signal.removeEventListener('abort', clear);
+		clear();
 	}
 }

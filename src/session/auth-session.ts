@@ -3,7 +3,7 @@ import type {AuthSession, AuthSnapshot} from '../types/session.js';
 import type {TokenStore} from '../types/store.js';
 import type {RefreshFunction, RefreshReason, TokenSet} from '../types/tokens.js';
 import {isExpired, isExpiring} from './expiry.js';
-import {holdTokens, sameTokens, type HeldTokens} from './held-tokens.js';
+import {freshOnly, holdTokens, sameTokens, type HeldTokens} from './held-tokens.js';
 import {ENDED, internalsKey, NONE, type Acquired, type SessionInternals} from './internals.js';
 import {RefreshCoordinator} from './refresh-coordinator.js';
 import {runRefresh, type RefreshOutcome} from './refresh-runner.js';
@@ -185,10 +185,11 @@ export class Session extends EventTarget implements AuthSession {
 			await this.#endSession();
 			return ENDED;
 		}
-		const held = holdTokens(outcome.tokens, receivedAt, this.#held?.set);
+		const held = freshOnly(holdTokens(outcome.tokens, receivedAt, this.#held?.set));
 		this.#held = held;
 		this.#rejected = null;
 		this.#error = null;
+		this.#publish();
 		if (outcome.kind === 'refreshed') {
 			await this.#persist(held.set);
 		}

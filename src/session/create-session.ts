@@ -5,6 +5,9 @@ import type {RefreshFunction} from '../types/tokens.js';
 import {invalid, isRecord, optionalDuration, optionalFunction} from '../utils/validate.js';
 import {Session} from './auth-session.js';
 
+/** The longest delay a timer supports (2^31 - 1 ms); longer ones fire at once. */
+const maxTimer = 2_147_483_647;
+
 function validateStore(store: unknown): TokenStore | undefined {
 	if (store === undefined) {
 		return undefined;
@@ -40,8 +43,8 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
 	}
 	const now = optionalFunction<() => number>('createAuthSession: options.now', options.now);
 	const refreshTimeout = optionalDuration('createAuthSession: options.refreshTimeout', options.refreshTimeout) ?? 30_000;
-	if (refreshTimeout === 0) {
-		invalid('createAuthSession: options.refreshTimeout', 'a positive number of milliseconds', refreshTimeout);
+	if (refreshTimeout === 0 || refreshTimeout > maxTimer) {
+		invalid('createAuthSession: options.refreshTimeout', `a positive number of milliseconds up to ${maxTimer}`, refreshTimeout);
 	}
 	return new Session({
 		store: validateStore(options.store) ?? memoryStore(),

@@ -16,8 +16,9 @@ export interface HeldTokens {
  * `expiresIn` anchored at receipt, else the JWT `exp`, else none.
  */
 export function holdTokens(tokens: TokenSet, receivedAt: number, previous?: TokenSet): HeldTokens {
-	const expiresAt = tokens.expiresAt
+	const computed = tokens.expiresAt
 		?? (tokens.expiresIn === undefined ? jwtExpiry(tokens.accessToken, receivedAt) : receivedAt + (tokens.expiresIn * 1000));
+	const expiresAt = computed !== null && Number.isFinite(computed) ? computed : null;
 	const set: TokenSet = {accessToken: tokens.accessToken};
 	const refreshToken = tokens.refreshToken ?? previous?.refreshToken;
 	if (refreshToken !== undefined) {
@@ -33,6 +34,19 @@ export function holdTokens(tokens: TokenSet, receivedAt: number, previous?: Toke
 		set.scope = tokens.scope;
 	}
 	return {set: Object.freeze(set), expiresAt, receivedAt};
+}
+
+/**
+ * For tokens a refresh just returned: an expiry already in the past (a clock that disagrees with the
+ * server's, a bogus `expiresAt`) is dropped, so the token is refreshed on a 401 instead of on every
+ * request — no refresh loop.
+ */
+export function freshOnly(held: HeldTokens): HeldTokens {
+	if (held.expiresAt === null || held.expiresAt > held.receivedAt) {
+		return held;
+	}
+	const {expiresAt: _expired, ...set} = held.set;
+	return {set: Object.freeze(set), expiresAt: null, receivedAt: held.receivedAt};
 }
 
 /** Whether two token sets hold the same credentials. */

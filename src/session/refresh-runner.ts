@@ -60,7 +60,7 @@ export async function runRefresh<T>(job: RefreshJob<T>): Promise<T> {
 	const timeout = new AbortController();
 	const signal = AbortSignal.any([job.signal, timeout.signal]);
 	const work = job.store.lock
-		? job.store.lock(async () => attempt(job, signal), signal)
+		? job.store.lock(async () => bounded(attempt(job, signal), {signal}), signal)
 		: attempt(job, signal);
 	work.catch(() => undefined);
 	try {

@@ -24,6 +24,8 @@ export class TokenStoreAccess {
 
 	readonly #timeout: number;
 	readonly #apply: (tokens: TokenSet | null) => void;
+	/** Counts the session's own writes. */
+	#version = 0;
 
 	/**
 	 * @param timeout - Bounds the first asynchronous read, so a store that never answers cannot hang requests.
@@ -34,7 +36,13 @@ export class TokenStoreAccess {
 		this.#timeout = timeout;
 		this.#apply = apply;
 		store.subscribe?.(() => {
-			this.read().then(apply, () => undefined);
+			// A change reported before our own later write settles is stale: skip it.
+			const version = this.#version;
+			this.read().then(tokens => {
+				if (version === this.#version) {
+					apply(tokens);
+				}
+			}, () => undefined);
 		});
 	}
 
@@ -97,6 +105,7 @@ export class TokenStoreAccess {
 
 	/** Writes the store; a failure becomes a {@link StoreError}. */
 	async write(tokens: TokenSet | null): Promise<void> {
+		this.#version++;
 		try {
 			await this.#store.set(tokens);
 		} catch (error) {

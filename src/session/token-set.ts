@@ -3,6 +3,10 @@ import {isRecord} from '../utils/validate.js';
 
 const optionalStrings = ['refreshToken', 'tokenType', 'scope'] as const;
 const optionalNumbers = ['expiresAt', 'expiresIn'] as const;
+/** What an access token may hold to travel in an Authorization header. */
+const visibleAscii = /^[\x21-\x7E]+$/;
+/** An HTTP auth scheme (RFC 9110 token). */
+const schemeToken = /^[!#$%&'*+\-.^_`|~\dA-Za-z]+$/;
 
 /**
  * Why `value` is not a {@link TokenSet}, or `undefined` when it is one. Never echoes token values.
@@ -13,6 +17,12 @@ export function tokenSetProblem(value: unknown): string | undefined {
 	}
 	if (typeof value.accessToken !== 'string' || value.accessToken === '') {
 		return 'missing a non-empty string "accessToken"';
+	}
+	if (!visibleAscii.test(value.accessToken)) {
+		return 'an "accessToken" with characters an HTTP header cannot carry (only visible ASCII is allowed)';
+	}
+	if (value.tokenType !== undefined && (typeof value.tokenType !== 'string' || !schemeToken.test(value.tokenType))) {
+		return 'a "tokenType" that is not an HTTP auth scheme token';
 	}
 	for (const key of optionalStrings) {
 		if (value[key] !== undefined && typeof value[key] !== 'string') {
