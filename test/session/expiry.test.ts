@@ -157,3 +157,25 @@ describe('store contents', () => {
 		expect(store.get()).toEqual({accessToken: 'b', refreshToken: 'r', expiresAt: 1_100_000});
 	});
 });
+
+describe('no refresh loop from a refresh result that is already expired', () => {
+	it('an expiry in the past on fresh tokens is dropped: the token is used and refreshed only on a 401', async () => {
+		let time = 1_000_000;
+		const refresh = vi.fn(async () => ({accessToken: 'new', expiresAt: 5}));
+		const session = createAuthSession({now: () => time, refresh});
+		await session.signIn({accessToken: 'old', expiresIn: 10});
+		time += 20_000;
+		expect(await session.getAccessToken()).toBe('new');
+		expect(await session.getAccessToken()).toBe('new');
+		expect(refresh).toHaveBeenCalledTimes(1);
+		expect(session.getSnapshot().expiresAt).toBeNull();
+	});
+
+	it('an absurd lifetime is treated as no expiry instead of breaking the store', async () => {
+		const store = memoryStore();
+		const session = createAuthSession({store});
+		await session.signIn({accessToken: 'a', expiresIn: 1e306});
+		expect(session.getSnapshot()).toMatchObject({status: 'signedIn', expiresAt: null});
+		expect(store.get()).toEqual({accessToken: 'a'});
+	});
+});
