@@ -29,7 +29,8 @@ export interface AuthSessionOptions {
 	refreshWindow?: number;
 	/**
 	 * Milliseconds a refresh may take (including waiting for another tab's lock) before it fails with
-	 * `RefreshError` code `REFRESH_TIMEOUT` and its signal is aborted.
+	 * `RefreshError` code `REFRESH_TIMEOUT` and its signal is aborted. At most 2147483647 (what a timer holds).
+	 * Also bounds the first asynchronous read of the store.
 	 * @default 30000
 	 */
 	refreshTimeout?: number;

@@ -7,7 +7,7 @@
  * ```
  */
 export interface TokenSet {
-	/** The access token sent as `Authorization: <scheme> <accessToken>`. */
+	/** The access token sent as `Authorization: <scheme> <accessToken>`: visible ASCII only, as a header requires. */
 	accessToken: string;
 	/** The refresh token your `refresh` callback spends. When a refresh result omits it, the previous one is kept. */
 	refreshToken?: string;
@@ -15,7 +15,7 @@ export interface TokenSet {
 	expiresAt?: number;
 	/** Lifetime in seconds, as in an OAuth token response (`expires_in`); anchored at the moment the tokens arrived. */
 	expiresIn?: number;
-	/** Token type from the token response (`token_type`), used as the authorization scheme unless `authScheme` is set. */
+	/** Token type from the token response (`token_type`, an HTTP scheme token), used as the authorization scheme unless `authScheme` is set. */
 	tokenType?: string;
 	/** Granted scope, space separated, as in an OAuth token response. */
 	scope?: string;
