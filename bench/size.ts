@@ -1,0 +1,54 @@
+/**
+ * Bundle size: esbuild (bundle, minify, ESM, browser platform, es2022), then gzip level 9.
+ * ky-auth is measured from the built `dist/index.js` with every export kept.
+ */
+import {fileURLToPath} from 'node:url';
+import {gzipSync} from 'node:zlib';
+import {build} from 'esbuild';
+
+export interface SizeEntry {
+	id: string;
+	label: string;
+	minBytes: number;
+	gzipBytes: number;
+}
+
+export interface SizeResult {
+	target: string;
+	entries: SizeEntry[];
+}
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const target = 'es2022';
+
+const bundles: ReadonlyArray<{id: string; label: string; contents: string; external?: string[]}> = [
+	{id: 'kyAuthOwn', label: 'ky-auth, own code (ky, p-queue, jwt-decode external)', contents: "export * from './dist/index.js';", external: ['ky', 'p-queue', 'jwt-decode']},
+	{id: 'kyAuthTypical', label: 'ky-auth, own code, typical import (createAuthSession, createAuthClient, memoryStore)', contents: "export {createAuthSession, createAuthClient, memoryStore} from './dist/index.js';", external: ['ky', 'p-queue', 'jwt-decode']},
+	{id: 'kyAuthFull', label: 'ky-auth + ky + p-queue + jwt-decode', contents: "export * from './dist/index.js';"},
+	{id: 'ky', label: 'plain ky', contents: "export {default} from 'ky';"},
+	{id: 'axiosAuthRefresh', label: 'axios + axios-auth-refresh', contents: "export {default as axios} from 'axios'; export {createAuthRefresh} from 'axios-auth-refresh';"},
+	{id: 'axios', label: 'axios alone', contents: "export {default} from 'axios';"},
+	{id: 'pQueue', label: 'p-queue alone', contents: "export {default} from 'p-queue';"},
+	{id: 'jwtDecode', label: 'jwt-decode alone', contents: "export {jwtDecode} from 'jwt-decode';"},
+];
+
+export async function measureSizes(): Promise<SizeResult> {
+	const entries: SizeEntry[] = [];
+	for (const bundle of bundles) {
+		const output = await build({
+			stdin: {contents: bundle.contents, resolveDir: root, loader: 'js', sourcefile: `${bundle.id}.js`},
+			bundle: true,
+			minify: true,
+			format: 'esm',
+			platform: 'browser',
+			target,
+			write: false,
+			legalComments: 'none',
+			logLevel: 'silent',
+			external: bundle.external ?? [],
+		});
+		const code = output.outputFiles[0]!.contents;
+		entries.push({id: bundle.id, label: bundle.label, minBytes: code.byteLength, gzipBytes: gzipSync(code, {level: 9}).byteLength});
+	}
+	return {target: `esbuild ${target}, platform browser, minify, gzip -9`, entries};
+}
