@@ -5,7 +5,8 @@
  * on this shared machine changes little between the slots that are compared. What is left is each client library's own work per request, plus the canned
  * Response and reading its JSON, the same for everyone. Wall-clock time is the headline; the main
  * thread's CPU time is recorded next to it, as a check that other processes on this shared machine
- * did not decide the result.
+ * did not decide the result. The thread CPU clock advances in 4 ms ticks here, far coarser than one
+ * slot, so CPU is reported as totals over all rounds (CPU summed ÷ requests summed), not per-round medians.
  */
 import {collectGarbage} from '../environment.ts';
 import {everyContender, type Client, type ContenderId} from '../contenders.ts';
@@ -27,13 +28,12 @@ export interface InProcessResult {
 	rounds: number;
 	/** Wall-clock µs per request, one entry per round, per contender. */
 	wallUs: PerContender<number[]>;
-	/** Main-thread CPU µs per request, one entry per round, per contender. */
-	cpuUs: PerContender<number[]>;
 	medianWallUs: PerContender<number>;
-	medianCpuUs: PerContender<number>;
+	/** Main-thread CPU µs per request over the whole run (total CPU ÷ total requests), per contender. */
+	totalCpuUs: PerContender<number>;
 	/** Medians of the per-round differences, µs per request (wall clock). */
 	added: InProcessDifferences;
-	/** The same from main-thread CPU time. */
+	/** Differences of the whole-run CPU µs per request (the clock is too coarse for per-round values). */
 	addedCpu: InProcessDifferences;
 	perRoundAdded: {kyAuthOverKy: number[]; kyAuthFetchOverFetch: number[]};
 }
@@ -58,6 +58,15 @@ function differences(values: PerContender<number[]>): InProcessDifferences {
 	};
 }
 
+function totalDifferences(values: PerContender<number>): InProcessDifferences {
+	return {
+		kyAuthOverKy: values.kyAuth - values.ky,
+		kyAuthOverFetch: values.kyAuth - values.fetch,
+		kyAuthFetchOverFetch: values.kyAuthFetch - values.fetch,
+		kyOverFetch: values.ky - values.fetch,
+	};
+}
+
 function medians(values: PerContender<number[]>): PerContender<number> {
 	return Object.fromEntries(Object.entries(values).map(([id, list]) => [id, median(list)])) as PerContender<number>;
 }
@@ -75,7 +84,7 @@ export async function runInProcess(config: BenchConfig, log: (line: string) => v
 	}
 	const empty = (): PerContender<number[]> => Object.fromEntries(everyContender.map(contender => [contender.id, [] as number[]])) as unknown as PerContender<number[]>;
 	const wallUs = empty();
-	const cpuUs = empty();
+	const totalCpuUs = Object.fromEntries(everyContender.map(contender => [contender.id, 0])) as PerContender<number>;
 	for (let round = 0; round < rounds; round++) {
 		if (round % gcEveryRounds === 0) {
 			collectGarbage();
@@ -83,7 +92,7 @@ export async function runInProcess(config: BenchConfig, log: (line: string) => v
 		for (const contender of roundOrder(everyContender, round)) {
 			const measured = await sequential(clients.get(contender.id)!.call, requestsPerRound);
 			wallUs[contender.id].push(measured.wallUs);
-			cpuUs[contender.id].push(measured.cpuUs);
+			totalCpuUs[contender.id] += measured.cpuUs * requestsPerRound;
 		}
 		if ((round + 1) % 200 === 0 || round + 1 === rounds) {
 			log(`  in-process: round ${round + 1}/${rounds}`);
@@ -93,11 +102,10 @@ export async function runInProcess(config: BenchConfig, log: (line: string) => v
 		requestsPerRound,
 		rounds,
 		wallUs,
-		cpuUs,
 		medianWallUs: medians(wallUs),
-		medianCpuUs: medians(cpuUs),
+		totalCpuUs,
 		added: differences(wallUs),
-		addedCpu: differences(cpuUs),
+		addedCpu: totalDifferences(totalCpuUs),
 		perRoundAdded: {
 			kyAuthOverKy: paired(wallUs.kyAuth, wallUs.ky, minus),
 			kyAuthFetchOverFetch: paired(wallUs.kyAuthFetch, wallUs.fetch, minus),

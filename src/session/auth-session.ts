@@ -42,7 +42,7 @@ export class Session extends EventTarget implements AuthSession {
 	#lifetime = new AbortController();
 
 	readonly [internalsKey]: SessionInternals = {
-		acquire: async signal => this.#acquire(signal),
+		acquire: signal => this.#acquire(signal),
 		rejected: async (token, signal) => this.#onRejected(token, signal),
 		insideRefresh: () => this.#scope.active(),
 	};
@@ -114,11 +114,16 @@ export class Session extends EventTarget implements AuthSession {
 		this.#store.markLoaded();
 	}
 
-	async #acquire(signal?: AbortSignal): Promise<Acquired> {
+	/** Synchronous when the store is loaded and the token is usable: no promise on the hot path. */
+	#acquire(signal?: AbortSignal): Acquired | Promise<Acquired> {
 		const loading = this.#store.load();
 		if (loading) {
-			await bounded(loading, {signal});
+			return bounded(loading, {signal}).then(() => this.#acquireLoaded(signal));
 		}
+		return this.#acquireLoaded(signal);
+	}
+
+	#acquireLoaded(signal?: AbortSignal): Acquired | Promise<Acquired> {
 		signal?.throwIfAborted();
 		const held = this.#held;
 		if (!held) {

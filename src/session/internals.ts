@@ -6,8 +6,11 @@ export type Acquired =
 
 /** The session's side of the HTTP adapters; not part of the public API. */
 export interface SessionInternals {
-	/** The token to send now (waiting for a refresh when needed), `none` when signed out, `ended` when the session ended while waiting. */
-	acquire(signal?: AbortSignal): Promise<Acquired>;
+	/**
+	 * The token to send now (waiting for a refresh when needed), `none` when signed out, `ended` when the
+	 * session ended while waiting. Synchronous on the hot path; may throw (an aborted signal) instead of rejecting.
+	 */
+	acquire(signal?: AbortSignal): Acquired | Promise<Acquired>;
 	/** The server answered 401 to `token`: refresh once if it is still current, then acquire. `none`: surface the 401. */
 	rejected(token: string, signal?: AbortSignal): Promise<Acquired>;
 	/** Whether the caller runs inside this session's own refresh (Node only). */
