@@ -98,6 +98,9 @@ export async function runInProcess(config: BenchConfig, log: (line: string) => v
 			log(`  in-process: round ${round + 1}/${rounds}`);
 		}
 	}
+	for (const contender of everyContender) {
+		totalCpuUs[contender.id] /= rounds * requestsPerRound;
+	}
 	return {
 		requestsPerRound,
 		rounds,

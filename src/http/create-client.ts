@@ -94,8 +94,8 @@ export function createAuthClient(session: AuthSession, options: AuthClientOption
 	const auth = derive({fetch: undefined, allowedOrigins: undefined, authScheme: undefined, bases: {}}, options, transports);
 	const hooks = options.hooks as Hooks | undefined;
 	const instance = ky.create({
+		// ky's default retry never retries a 401, a 403 or ky-auth's own errors: `retry` is guarded only when given.
 		...kyOptions(options, build(session, auth, managed, transports), managed),
-		retry: guardRetry((options as AuthClientOptions).retry, managed),
 		hooks: {
 			...hooks,
 			beforeRetry: [stopOwnedRetries(managed), ...(hooks?.beforeRetry ?? [])],

@@ -1,7 +1,7 @@
 import {HTTPError} from 'ky';
 import {http, HttpResponse} from 'msw';
 import {describe, expect, it, vi} from 'vitest';
-import {AuthenticationError, createAuthClient, createAuthSession, PermissionError} from '../../src/index.js';
+import {AuthenticationError, createAuthClient, createAuthSession, PermissionError, RefreshError, StoreError} from '../../src/index.js';
 import {useMsw} from '../helpers/msw.js';
 
 const api = 'https://api.example.test';
@@ -249,5 +249,40 @@ describe('ky never retries what ky-auth owns, however retry is configured', () =
 		expect(error).toBeInstanceOf(AuthenticationError);
 		expect(calls).toBe(2);
 		expect(refresh).toHaveBeenCalledTimes(1);
+	});
+
+	it("with ky's default retry (no retry option), a refresh that fails like a network error is not retried by ky", async () => {
+		let calls = 0;
+		msw.use(http.get(`${api}/me`, () => {
+			calls++;
+			return new HttpResponse(null, {status: 401});
+		}));
+		const refresh = vi.fn(async (): Promise<null> => {
+			throw new TypeError('fetch failed');
+		});
+		const {session: s} = await session(refresh as unknown as ReturnType<typeof countingRefresh>);
+		const error = await createAuthClient(s, {baseUrl: api}).get('me').catch((error_: unknown) => error_);
+		expect(error).toBeInstanceOf(RefreshError);
+		expect((error as RefreshError).code).toBe('REFRESH_FAILED');
+		expect(refresh).toHaveBeenCalledTimes(1);
+		expect(calls).toBe(1);
+	});
+
+	it("with ky's default retry, a store that throws surfaces once as StoreError", async () => {
+		let calls = 0;
+		msw.use(http.get(`${api}/me`, () => {
+			calls++;
+			return HttpResponse.json({});
+		}));
+		let reads = 0;
+		const s = createAuthSession({store: {get: () => {
+			reads++;
+			throw new Error('disk on fire');
+		}, set: () => undefined}});
+		const readsBefore = reads; // the session tries once at creation
+		const error = await createAuthClient(s, {baseUrl: api}).get('me').catch((error_: unknown) => error_);
+		expect(error).toBeInstanceOf(StoreError);
+		expect(reads - readsBefore).toBe(1);
+		expect(calls).toBe(0);
 	});
 });
