@@ -14,29 +14,37 @@ export function schemeFor(configured: string | undefined, acquired: Acquired & {
 	return canonicalSchemes[type.toLowerCase()] ?? type;
 }
 
+/** Requests that carry a token right now: added just before the send, removed when it settles. */
+export type InFlight = Set<Request>;
+
 /**
  * Sends `request` with `Authorization: <scheme> <token>` and removes the header again once the
- * response (or failure, or an abort) arrives: by then the request has gone out, so the Request object that ky or
+ * response (or failure) arrives: by then the request has gone out, so the Request object that ky or
  * the caller keeps (and that errors expose) never holds the token. Setting a header in place costs a
- * fraction of copying the Request.
+ * fraction of copying the Request. A send that is given up before it settles (ky's timeout over a
+ * fetch that ignores the abort) is cleaned by {@link scrub} from the client's error hook; `inFlight`
+ * is a plain Set (no per-request listener or weak entry, which would cost memory and GC time).
  */
 export async function sendAuthorized(
 	send: typeof globalThis.fetch,
 	request: Request,
 	init: RequestInit | undefined,
 	authorization: string,
+	inFlight?: InFlight,
 ): Promise<Response> {
-	const clear = (): void => {
-		request.headers.delete('authorization');
-	};
 	request.headers.set('authorization', authorization);
-	// An abort (ky's timeout) hands the request back before a fetch that ignores its signal settles.
-	// The listener is not removed afterwards: removing one costs more than the rest of this function,
-	// a request's signal is its own (never the caller's), and a late abort only deletes a deleted header.
-	request.signal.addEventListener('abort', clear, {once: true});
+	inFlight?.add(request);
 	try {
 		return await send(request, init);
 	} finally {
-		clear();
+		inFlight?.delete(request);
+		request.headers.delete('authorization');
+	}
+}
+
+/** Removes the token from a request whose send has not settled yet; a no-op for any other request. */
+export function scrub(request: Request | undefined, inFlight: InFlight): void {
+	if (request !== undefined && inFlight.delete(request)) {
+		request.headers.delete('authorization');
 	}
 }

@@ -2,6 +2,7 @@ import ky, {type Hooks, type Input, type KyInstance, type Options} from 'ky';
 import type {AuthSession} from '../types/session.js';
 import type {AuthClientOptions, AllowedOrigins} from '../types/client.js';
 import {invalid, isRecord} from '../utils/validate.js';
+import type {InFlight} from './authorize.js';
 import {guardRetry, stopOwnedRetries, typedErrors, type ManagedRequests} from './ky-hooks.js';
 import {createOriginPolicy, type RequestBases} from './origins.js';
 import {createTransport, internalsOf} from './transport.js';
@@ -17,18 +18,26 @@ interface ClientAuth {
 
 const where = 'createAuthClient';
 
+/** What a client and everything extended from it share about its requests. */
+interface Tracking {
+	managed: ManagedRequests;
+	inFlight: InFlight;
+}
+
 /** ky's `fetch` option. */
 type KyFetch = (input: Input, init?: RequestInit) => Promise<Response>;
 
 /** Builds the auth layer as ky's `fetch` (ky always passes a Request plus its non-request options). */
-function build(session: AuthSession, auth: ClientAuth, managed: ManagedRequests, transports: WeakSet<KyFetch>): KyFetch {
+function build(session: AuthSession, auth: ClientAuth, {managed, inFlight}: Tracking, transports: WeakSet<KyFetch>): KyFetch {
 	const transport = createTransport(internalsOf(where, session), {
 		fetch: auth.fetch,
 		policy: createOriginPolicy(where, auth.allowedOrigins, auth.bases),
 		scheme: auth.authScheme,
-		onManaged: request => managed.add(request),
+		onAuthFailure: request => managed.add(request),
+		inFlight,
 	});
-	const kyFetch: KyFetch = async (input, init) => transport(input instanceof Request ? input : new Request(input, init), init);
+	// Not async: one promise fewer per request. ky awaits it inside its own try, so a throw is still a rejection.
+	const kyFetch: KyFetch = (input, init) => transport(input instanceof Request ? input : new Request(input, init), init);
 	transports.add(kyFetch);
 	return kyFetch;
 }
@@ -50,7 +59,7 @@ function kyOptions(options: AuthClientOptions, transport: KyFetch, managed: Mana
 	return rest.retry === undefined ? {...rest, fetch: transport} : {...rest, fetch: transport, retry: guardRetry(rest.retry, managed)};
 }
 
-function withAuthExtend(instance: KyInstance, session: AuthSession, auth: ClientAuth, managed: ManagedRequests, transports: WeakSet<KyFetch>): KyInstance {
+function withAuthExtend(instance: KyInstance, session: AuthSession, auth: ClientAuth, tracking: Tracking, transports: WeakSet<KyFetch>): KyInstance {
 	const extend = instance.extend.bind(instance);
 	instance.extend = (defaults => {
 		let childAuth = auth;
@@ -59,12 +68,12 @@ function withAuthExtend(instance: KyInstance, session: AuthSession, auth: Client
 				invalid(`${where}: extend()`, 'an object of options or a function returning one', options);
 			}
 			childAuth = derive(auth, (options ?? {}) as AuthClientOptions, transports);
-			return kyOptions((options ?? {}) as AuthClientOptions, build(session, childAuth, managed, transports), managed);
+			return kyOptions((options ?? {}) as AuthClientOptions, build(session, childAuth, tracking, transports), tracking.managed);
 		};
 		const child = typeof defaults === 'function'
 			? extend(parent => rewrite(defaults(parent)))
 			: extend(rewrite(defaults));
-		return withAuthExtend(child, session, childAuth, managed, transports);
+		return withAuthExtend(child, session, childAuth, tracking, transports);
 	}) as KyInstance['extend'];
 	return instance;
 }
@@ -89,18 +98,18 @@ export function createAuthClient(session: AuthSession, options: AuthClientOption
 	if (!isRecord(options)) {
 		invalid(`${where}: options`, 'an object of ky options', options);
 	}
-	const managed: ManagedRequests = new WeakSet();
+	const tracking: Tracking = {managed: new WeakSet(), inFlight: new Set()};
 	const transports = new WeakSet<KyFetch>();
 	const auth = derive({fetch: undefined, allowedOrigins: undefined, authScheme: undefined, bases: {}}, options, transports);
 	const hooks = options.hooks as Hooks | undefined;
 	const instance = ky.create({
 		// ky's default retry never retries a 401, a 403 or ky-auth's own errors: `retry` is guarded only when given.
-		...kyOptions(options, build(session, auth, managed, transports), managed),
+		...kyOptions(options, build(session, auth, tracking, transports), tracking.managed),
 		hooks: {
 			...hooks,
-			beforeRetry: [stopOwnedRetries(managed), ...(hooks?.beforeRetry ?? [])],
-			beforeError: [typedErrors(managed, session), ...(hooks?.beforeError ?? [])],
+			beforeRetry: [stopOwnedRetries(tracking.managed), ...(hooks?.beforeRetry ?? [])],
+			beforeError: [typedErrors(tracking, session), ...(hooks?.beforeError ?? [])],
 		},
 	});
-	return withAuthExtend(instance, session, auth, managed, transports);
+	return withAuthExtend(instance, session, auth, tracking, transports);
 }

@@ -1,5 +1,6 @@
 import {HTTPError, isKyError, type BeforeErrorHook, type BeforeRetryHook, type Options, type RetryOptions} from 'ky';
 import {challengesOf} from '../challenge/from-response.js';
+import {scrub, type InFlight} from './authorize.js';
 import {AuthHttpError} from '../errors/auth-http-error.js';
 import {AuthenticationError} from '../errors/authentication-error.js';
 import {hideFields, kyErrorFields} from '../errors/hide.js';
@@ -12,7 +13,7 @@ const guarded = Symbol('ky-auth.retry-guard');
 
 type GuardedShouldRetry = NonNullable<RetryOptions['shouldRetry']> & {[guarded]?: true};
 
-/** Requests whose credentials ky-auth manages, shared by a client and everything extended from it. */
+/** Requests whose credentials ky-auth manages and whose final answer was a 401 or 403, shared by a client and everything extended from it. */
 export type ManagedRequests = WeakSet<Request>;
 
 function isAuthStatus(error: unknown, managed: ManagedRequests): error is HTTPError {
@@ -56,9 +57,16 @@ export function stopOwnedRetries(managed: ManagedRequests): BeforeRetryHook {
 /**
  * A `beforeError` hook that turns a managed request's 401 into {@link AuthenticationError} and 403
  * into {@link PermissionError}, and hides the request/response/options of every ky error from logs.
+ * First, it removes the token from a request ky gave up on while its send was pending (a timeout
+ * over a fetch that ignores the abort), so no later hook or handler sees it.
  */
-export function typedErrors(managed: ManagedRequests, session: AuthSession): BeforeErrorHook {
-	return ({error}) => {
+export function typedErrors({managed, inFlight}: {managed: ManagedRequests; inFlight: InFlight}, session: AuthSession): BeforeErrorHook {
+	return ({error, request}) => {
+		scrub(request, inFlight);
+		const failed = (error as {request?: unknown}).request;
+		if (failed instanceof Request) {
+			scrub(failed, inFlight);
+		}
 		if (isAuthStatus(error, managed) && !(error instanceof AuthHttpError)) {
 			const init = {
 				response: error.response,
