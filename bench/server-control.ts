@@ -1,32 +1,8 @@
 /** Starts `server.ts` in a child process and talks to it over IPC (never over the measured HTTP pools). */
 import {fork, type ChildProcess} from 'node:child_process';
 
-export interface ServerConfig {
-	tokenLatencyMs: number;
-	initialLifetimeMs: number;
-	refreshedLifetimeS: number;
-}
-
-export interface InitialTokens {
-	accessToken: string;
-	refreshToken: string;
-	expiresAt: number;
-}
-
-export interface ServerStats {
-	apiRequests: number;
-	ok: number;
-	unauthorized: number;
-	expiredSends: number;
-	revokedSends: number;
-	unknownSends: number;
-	tokenCalls: number;
-	peakConcurrentTokenCalls: number;
-	initialExpiresAt: number;
-	gateTimedOut: boolean;
-	gateHeld: number;
-	revokedAt: number;
-}
+export type {InitialTokens, ServerConfig, ServerStats} from './protocol.ts';
+import type {InitialTokens, ServerConfig, ServerStats} from './protocol.ts';
 
 export interface BenchServer {
 	readonly origin: string;

@@ -14,47 +14,12 @@
  */
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
-
-interface ServerConfig {
-	/** Added latency of the token endpoint, ms. */
-	tokenLatencyMs: number;
-	/** Lifetime of the token issued by `reset`, ms. */
-	initialLifetimeMs: number;
-	/** Lifetime of tokens issued by `POST /token`, seconds (OAuth `expires_in`). */
-	refreshedLifetimeS: number;
-}
-
-interface Counters {
-	apiRequests: number;
-	ok: number;
-	unauthorized: number;
-	/** Requests that arrived carrying a token past its expiry. */
-	expiredSends: number;
-	/** Requests that arrived carrying a revoked token (including the ones held at the moment of revocation). */
-	revokedSends: number;
-	/** Requests without a token the server knows. */
-	unknownSends: number;
-	tokenCalls: number;
-	peakConcurrentTokenCalls: number;
-	/** Server time at which the first token expired (expiry scenario), epoch ms. */
-	initialExpiresAt: number;
-	/** Whether the storm gate released on its safety timeout instead of on count. */
-	gateTimedOut: boolean;
-	gateHeld: number;
-	/** Server time of the revocation, epoch ms (0 when none). */
-	revokedAt: number;
-}
+import type {Command, ServerConfig, ServerStats} from './protocol.ts';
 
 interface Issued {
 	expiresAt: number;
 	revoked: boolean;
 }
-
-type Command =
-	| {id: number; type: 'reset'; config: ServerConfig}
-	| {id: number; type: 'arm'; hold: number; timeoutMs: number}
-	| {id: number; type: 'revoke'}
-	| {id: number; type: 'stats'};
 
 const okBody = Buffer.from('{"ok":true}');
 const deniedBody = Buffer.from('{"error":"invalid_token"}');
@@ -67,7 +32,7 @@ let counters = freshCounters();
 let inflightTokenCalls = 0;
 let gate: {hold: number; held: ServerResponse[]; timer: NodeJS.Timeout} | undefined;
 
-function freshCounters(): Counters {
+function freshCounters(): ServerStats {
 	return {
 		apiRequests: 0, ok: 0, unauthorized: 0, expiredSends: 0, revokedSends: 0, unknownSends: 0,
 		tokenCalls: 0, peakConcurrentTokenCalls: 0, initialExpiresAt: 0, gateTimedOut: false, gateHeld: 0, revokedAt: 0,
