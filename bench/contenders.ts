@@ -52,6 +52,15 @@ function refreshBody(refreshToken: string | undefined): URLSearchParams {
 	return new URLSearchParams({grant_type: 'refresh_token', refresh_token: refreshToken ?? ''});
 }
 
+/** Fetch semantics: a status that is not ok is a failure here, as ky and axios make it. */
+async function readOk(response: Response): Promise<void> {
+	if (!response.ok) {
+		await response.body?.cancel();
+		throw new Error(`HTTP ${response.status}`);
+	}
+	await response.json();
+}
+
 /** 1. The floor: what an HTTP call costs at all. */
 const rawFetch: Contender = {
 	id: 'fetch',
@@ -63,12 +72,7 @@ const rawFetch: Contender = {
 		const headers = {authorization: `Bearer ${initial.accessToken}`};
 		return {
 			async call() {
-				const response = await send(url, {headers});
-				if (!response.ok) {
-					await response.body?.cancel();
-					throw new Error(`HTTP ${response.status}`);
-				}
-				await response.json();
+				await readOk(await send(url, {headers}));
 			},
 		};
 	},
@@ -138,12 +142,7 @@ const kyAuthFetch: Contender = {
 		const url = `${setup.origin}/${apiPath}`;
 		return {
 			async call() {
-				const response = await authFetch(url);
-				if (!response.ok) {
-					await response.body?.cancel();
-					throw new Error(`HTTP ${response.status}`);
-				}
-				await response.json();
+				await readOk(await authFetch(url));
 			},
 		};
 	},
