@@ -1,26 +1,17 @@
 import {RefreshError} from '../errors/refresh-error.js';
 import type {AuthSession, AuthSnapshot} from '../types/session.js';
-import type {TokenStore} from '../types/store.js';
-import type {RefreshFunction, RefreshReason, TokenSet} from '../types/tokens.js';
-import {isExpired, isExpiring} from './expiry.js';
-import {freshOnly, holdTokens, sameTokens, type HeldTokens} from './held-tokens.js';
+import type {RefreshReason, TokenSet} from '../types/tokens.js';
+import {holdTokens} from './held-tokens.js';
 import {ENDED, internalsKey, NONE, type Acquired, type SessionInternals} from './internals.js';
 import {RefreshCoordinator} from './refresh-coordinator.js';
+import type {SessionSettings} from './settings.js';
 import {runRefresh, type RefreshOutcome} from './refresh-runner.js';
 import {createRefreshScope} from './refresh-scope.js';
 import {SnapshotHolder} from './snapshot.js';
 import {TokenStoreAccess} from './store-access.js';
 import {bounded} from '../utils/bounded.js';
-import {isTokenSet, tokenSetProblem} from './token-set.js';
-
-/** Validated settings of a session. */
-export interface SessionSettings {
-	store: TokenStore;
-	refresh: RefreshFunction | undefined;
-	refreshWindow: number;
-	refreshTimeout: number;
-	now: () => number;
-}
+import {tokenSetProblem} from './token-set.js';
+import {TokenState} from './token-state.js';
 
 const noop = (): void => undefined;
 
@@ -35,9 +26,7 @@ export class Session extends EventTarget implements AuthSession {
 	readonly #snapshot = new SnapshotHolder();
 	readonly #scope = createRefreshScope();
 	readonly #refreshes: RefreshCoordinator;
-	#held: HeldTokens | null = null;
-	#rejected: string | null = null;
-	#error: Error | null = null;
+	readonly #tokens = new TokenState();
 	#epoch = 0;
 	#lifetime = new AbortController();
 
@@ -70,7 +59,7 @@ export class Session extends EventTarget implements AuthSession {
 		}
 		await this.#store.load();
 		const acquired = await this.#refreshes.start('manual');
-		return acquired.kind === 'token' ? this.#held?.set ?? null : null;
+		return acquired.kind === 'token' ? this.#tokens.held?.set ?? null : null;
 	}
 
 	async signIn(tokens: TokenSet): Promise<void> {
@@ -80,16 +69,16 @@ export class Session extends EventTarget implements AuthSession {
 		}
 		const held = holdTokens(tokens, this.#settings.now());
 		this.#restart();
-		this.#held = held;
+		this.#tokens.hold(held);
 		this.#publish();
 		await this.#store.write(held.set);
 		this.dispatchEvent(new CustomEvent('signedin', {detail: {expiresAt: held.expiresAt}}));
 	}
 
 	async signOut(): Promise<void> {
-		const wasSignedIn = this.#held !== null;
+		const wasSignedIn = this.#tokens.held !== null;
 		this.#restart();
-		this.#held = null;
+		this.#tokens.hold(null);
 		this.#publish();
 		if (wasSignedIn) {
 			this.dispatchEvent(new Event('signedout'));
@@ -109,8 +98,7 @@ export class Session extends EventTarget implements AuthSession {
 		this.#lifetime.abort(new Error('The session signed in or out'));
 		this.#lifetime = new AbortController();
 		this.#refreshes.reset();
-		this.#rejected = null;
-		this.#error = null;
+		this.#tokens.forgetFailures();
 		this.#store.markLoaded();
 	}
 
@@ -125,39 +113,37 @@ export class Session extends EventTarget implements AuthSession {
 
 	#acquireLoaded(signal?: AbortSignal): Acquired | Promise<Acquired> {
 		signal?.throwIfAborted();
-		const held = this.#held;
-		if (!held) {
+		const tokens = this.#tokens;
+		if (!tokens.held) {
 			return NONE;
 		}
 		const now = this.#settings.now();
-		const rejected = held.set.accessToken === this.#rejected;
-		if (rejected || isExpired(held, now)) {
-			return this.#settings.refresh ? this.#refreshes.wait(rejected ? 'unauthorized' : 'expired', signal) : ENDED;
+		const unusable = tokens.unusable(now);
+		if (unusable) {
+			return this.#settings.refresh ? this.#refreshes.wait(unusable, signal) : ENDED;
 		}
-		if (this.#settings.refresh && isExpiring(held, now, this.#settings.refreshWindow)) {
+		if (this.#settings.refresh && tokens.expiring(now, this.#settings.refreshWindow)) {
 			this.#refreshes.background();
 		}
-		return {kind: 'token', token: held.set.accessToken, tokenType: held.set.tokenType};
+		return tokens.grant;
 	}
 
 	async #onRejected(token: string, signal?: AbortSignal): Promise<Acquired> {
-		const held = this.#held;
+		const held = this.#tokens.held;
 		if (!held) {
 			return ENDED;
 		}
-		if (held.set.accessToken === token) {
-			if (!this.#settings.refresh) {
-				return NONE;
-			}
-			this.#rejected = token;
+		if (held.set.accessToken === token && !this.#settings.refresh) {
+			return NONE;
 		}
+		this.#tokens.reject(token);
 		return this.#acquire(signal);
 	}
 
 	/** One refresh, run by the coordinator: errors become a `RefreshError` and a `refresherror` event. */
 	async #runRefresh(reason: RefreshReason, epoch: number): Promise<Acquired> {
 		const startedAt = this.#settings.now();
-		const previous = this.#held?.set ?? null;
+		const previous = this.#tokens.held?.set ?? null;
 		try {
 			return await runRefresh({
 				refresh: this.#settings.refresh!,
@@ -167,15 +153,16 @@ export class Session extends EventTarget implements AuthSession {
 				store: this.#settings.store,
 				scope: this.#scope,
 				signal: this.#lifetime.signal,
-				recheck: async () => (reason === 'manual' ? undefined : this.#storedReplacement()),
+				// Inside the lock: tokens another tab or session stored meanwhile, if still usable.
+				recheck: async () => (reason === 'manual' ? undefined : this.#tokens.replacement(await this.#store.read().catch(noop), this.#settings.now())),
 				settle: async outcome => this.#settle(outcome, reason, epoch, outcome.kind === 'adopted' ? this.#settings.now() : startedAt),
 			});
 		} catch (error) {
 			if (epoch !== this.#epoch) {
-				return this.#current();
+				return this.#tokens.grant;
 			}
 			const failure = error instanceof RefreshError ? error : new RefreshError('REFRESH_FAILED', {cause: error});
-			this.#error = failure;
+			this.#tokens.error = failure;
 			this.dispatchEvent(new CustomEvent('refresherror', {detail: failure}));
 			throw failure;
 		}
@@ -184,35 +171,25 @@ export class Session extends EventTarget implements AuthSession {
 	/** Applies a refresh outcome; runs inside the store lock. */
 	async #settle(outcome: RefreshOutcome, reason: RefreshReason, epoch: number, receivedAt: number): Promise<Acquired> {
 		if (epoch !== this.#epoch) {
-			return this.#current();
+			return this.#tokens.grant;
 		}
 		if (outcome.tokens === null) {
 			await this.#endSession();
 			return ENDED;
 		}
-		const held = freshOnly(holdTokens(outcome.tokens, receivedAt, this.#held?.set));
-		this.#held = held;
-		this.#rejected = null;
-		this.#error = null;
+		const held = this.#tokens.accept(outcome.tokens, receivedAt);
 		this.#publish();
 		if (outcome.kind === 'refreshed') {
 			await this.#persist(held.set);
 		}
 		this.dispatchEvent(new CustomEvent('refresh', {detail: {reason, expiresAt: held.expiresAt}}));
-		return this.#current();
-	}
-
-	/** What a request should use now that a refresh settled. */
-	#current(): Acquired {
-		const held = this.#held;
-		return held ? {kind: 'token', token: held.set.accessToken, tokenType: held.set.tokenType} : ENDED;
+		return this.#tokens.grant;
 	}
 
 	/** The refresh returned `null`: the session is over. */
 	async #endSession(): Promise<void> {
-		const wasSignedIn = this.#held !== null;
-		this.#held = null;
-		this.#rejected = null;
+		const wasSignedIn = this.#tokens.held !== null;
+		this.#tokens.hold(null);
 		this.#publish();
 		if (wasSignedIn) {
 			this.dispatchEvent(new Event('signedout'));
@@ -227,37 +204,23 @@ export class Session extends EventTarget implements AuthSession {
 		});
 	}
 
-	/** Inside the lock: tokens that another tab or session stored meanwhile and that are still usable. */
-	async #storedReplacement(): Promise<TokenSet | undefined> {
-		const stored = await this.#store.read().catch(() => undefined);
-		if (!isTokenSet(stored) || stored.accessToken === this.#held?.set.accessToken || stored.accessToken === this.#rejected) {
-			return undefined;
-		}
-		return isExpired(holdTokens(stored, this.#settings.now()), this.#settings.now()) ? undefined : stored;
-	}
-
 	/** Tokens changed in the store from elsewhere (or were read for the first time). */
 	#adoptStored(value: TokenSet | null): void {
-		if (sameTokens(value ?? undefined, this.#held?.set)) {
-			this.#publish();
-			return;
-		}
-		const wasSignedIn = this.#held !== null;
-		this.#held = value ? holdTokens(value, this.#settings.now()) : null;
-		this.#rejected = null;
+		const wasSignedIn = this.#tokens.held !== null;
+		const changed = this.#tokens.adopt(value, this.#settings.now());
 		this.#publish();
-		if (wasSignedIn && !value) {
+		if (changed && wasSignedIn && !value) {
 			this.dispatchEvent(new Event('signedout'));
 		}
 	}
 
 	#publish(): void {
-		const held = this.#held;
+		const held = this.#tokens.held;
 		this.#snapshot.update({
 			status: this.#refreshes.running ? 'refreshing' : (held ? 'signedIn' : 'signedOut'),
 			expiresAt: held?.expiresAt ?? null,
 			ready: this.#store.loaded,
-			error: this.#error,
+			error: this.#tokens.error,
 		});
 	}
 }
