@@ -76,13 +76,8 @@ export class Session extends EventTarget implements AuthSession {
 	}
 
 	async signOut(): Promise<void> {
-		const wasSignedIn = this.#tokens.held !== null;
 		this.#restart();
-		this.#tokens.hold(null);
-		this.#publish();
-		if (wasSignedIn) {
-			this.dispatchEvent(new Event('signedout'));
-		}
+		this.#dropTokens();
 		await this.#store.write(null);
 	}
 
@@ -188,13 +183,18 @@ export class Session extends EventTarget implements AuthSession {
 
 	/** The refresh returned `null`: the session is over. */
 	async #endSession(): Promise<void> {
+		this.#dropTokens();
+		await this.#persist(null);
+	}
+
+	/** Holds nothing any more; `signedout` fires once, only when something was held. */
+	#dropTokens(): void {
 		const wasSignedIn = this.#tokens.held !== null;
 		this.#tokens.hold(null);
 		this.#publish();
 		if (wasSignedIn) {
 			this.dispatchEvent(new Event('signedout'));
 		}
-		await this.#persist(null);
 	}
 
 	/** Writes the store after a refresh; a failure is reported as a `storeerror` event, the tokens in memory stay. */
