@@ -1,4 +1,4 @@
-import {readFileSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {parseWWWAuthenticate} from '../../src/index.js';
 import {expectWellFormed, parseError, plain, type PlainChallenge} from './support.js';
@@ -10,12 +10,14 @@ interface Vector {
 	note?: string;
 }
 
-// Read from the shared conformance file at run time; never copied into the repository.
+// The shared conformance file sits beside the repository only in CI (../shared); a user's clone has none.
+// Read at run time, never copied into the repository. The project's own vectors (vectors.test.ts) always run.
 const file = new URL('../../../shared/conformance/www-authenticate.json', import.meta.url);
-const document = JSON.parse(readFileSync(file, 'utf8')) as {vectors?: unknown};
+const present = existsSync(file);
+const document = present ? JSON.parse(readFileSync(file, 'utf8')) as {vectors?: unknown} : {};
 const vectors = (Array.isArray(document.vectors) ? document.vectors : []) as Vector[];
 
-describe('WWW-Authenticate conformance vectors', () => {
+describe.skipIf(!present)(`WWW-Authenticate conformance vectors from ../shared${present ? '' : ' (skipped: ../shared/conformance/www-authenticate.json is not beside this clone; it exists only in CI)'}`, () => {
 	it('the vector file holds at least 30 well-formed vectors with unique ids', () => {
 		expect(vectors.length).toBeGreaterThanOrEqual(30);
 		expect(new Set(vectors.map(vector => vector.id)).size).toBe(vectors.length);
