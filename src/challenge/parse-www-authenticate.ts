@@ -31,25 +31,42 @@ function addParam(scanner: Scanner, building: Building, name: string): void {
 	building.params.set(key, value);
 }
 
-/** Parses what follows a scheme: nothing, `1*SP token68`, or `1*SP auth-param`. */
+/**
+ * Parses what follows a scheme: nothing, `1*SP token68`, or `1*SP #auth-param`.
+ *
+ * The `#` list rule lets a recipient meet empty elements (RFC 9110 §5.6.1.2), so the `#auth-param`
+ * after the space may begin with one: in `Bearer , realm="x"` the comma ends an empty first
+ * parameter, and `realm="x"` still belongs to Bearer. Without the space (`Bearer, realm="x"` or
+ * `Bearer<HTAB>, realm="x"`) the scheme takes no parameters and the comma separates challenges.
+ */
 function startChallenge(scanner: Scanner, scheme: string): Building {
 	const building: Building = {scheme: scheme.toLowerCase(), params: new Map(), open: false};
-	const afterScheme = scanner.position;
-	scanner.skipWhitespace();
-	if (scanner.done || scanner.peek() === COMMA) {
-		// A challenge without parameters, then optional white space before the comma or the end.
-		return building;
-	}
-	scanner.position = afterScheme;
 	if (scanner.peek() !== SP) {
+		// No 1*SP: a challenge without parameters, then OWS before the comma or the end.
+		const afterScheme = scanner.position;
+		scanner.skipWhitespace();
+		if (scanner.done || scanner.peek() === COMMA) {
+			return building;
+		}
+		scanner.position = afterScheme;
 		scanner.fail('expected a space after the auth-scheme');
 	}
 	while (scanner.peek() === SP) {
 		scanner.position++;
 	}
-	if (scanner.done || scanner.peek() === COMMA) {
+	const afterSpaces = scanner.position;
+	scanner.skipWhitespace();
+	if (scanner.done) {
+		// Trailing white space: a challenge without parameters.
 		return building;
 	}
+	if (scanner.peek() === COMMA) {
+		// `1*SP #auth-param` whose first element is empty: the next elements may be its parameters.
+		building.open = true;
+		return building;
+	}
+	// Only SP may stand between the scheme and a token68 or parameter.
+	scanner.position = afterSpaces;
 	const token68 = scanner.token68();
 	if (token68 !== undefined) {
 		building.token68 = token68;

@@ -1,9 +1,15 @@
-import type {Acquired} from '../session/internals.js';
+/**
+ * The canonical spelling of the schemes sent with a token type in another case (`bearer` → `Bearer`),
+ * keyed by the lowercased type. A Map, not an object literal: the type comes from a token response,
+ * and `constructor` or `__proto__` must not find `Object.prototype`'s members.
+ */
+const canonicalSchemes: ReadonlyMap<string, string> = new Map([['bearer', 'Bearer'], ['dpop', 'DPoP']]);
 
-const canonicalSchemes: Record<string, string> = {bearer: 'Bearer', dpop: 'DPoP'};
-
-/** The scheme to send: the configured one, else the token's type (canonical case), else Bearer. */
-export function schemeFor(configured: string | undefined, acquired: Acquired & {kind: 'token'}): string {
+/**
+ * The scheme to send: the configured one, else the token's type (canonical case for Bearer and DPoP,
+ * verbatim otherwise), else Bearer.
+ */
+export function schemeFor(configured: string | undefined, acquired: {readonly tokenType: string | undefined}): string {
 	if (configured !== undefined) {
 		return configured;
 	}
@@ -11,7 +17,7 @@ export function schemeFor(configured: string | undefined, acquired: Acquired & {
 	if (type === undefined || type === '') {
 		return 'Bearer';
 	}
-	return canonicalSchemes[type.toLowerCase()] ?? type;
+	return canonicalSchemes.get(type.toLowerCase()) ?? type;
 }
 
 /** Requests that carry a token right now: added just before the send, removed when it settles. */

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {ChallengeParseError, parseWWWAuthenticate} from '../../src/index.js';
-import {expectWellFormed, parseError, plain} from './support.js';
+import {expectWellFormed, parseError, plain, type PlainChallenge} from './support.js';
 
 describe('parseWWWAuthenticate: empty input', () => {
 	it.each([
@@ -139,7 +139,7 @@ describe('parseWWWAuthenticate: argument type', () => {
 		expect(() => parseWWWAuthenticate(value as unknown as string)).not.toThrow(ChallengeParseError);
 	});
 
-	// Known bug (see report): array elements are not checked; [42] parses as scheme "42", [null, 'Basic'] as "Basic".
+	// Regression: array elements were not checked; [42] parsed as scheme "42", [null, 'Basic'] as "Basic".
 	it.each([
 		['[42]', [42]],
 		['[null, "Basic"]', [null, 'Basic']],
@@ -254,7 +254,7 @@ describe('parseWWWAuthenticate: white space', () => {
 		]);
 	});
 
-	// Known bug (see report): OWS = *( SP / HTAB ), so "Bearer<HTAB>, Basic" is `challenge OWS "," OWS challenge`.
+	// Regression: OWS = *( SP / HTAB ), so "Bearer<HTAB>, Basic" is `challenge OWS "," OWS challenge`.
 	it.each(['Bearer\t, Basic', 'Bearer \t, Basic'])('allows HTAB as OWS between a bare scheme and the next comma: %j', input => {
 		expect(plain(parseWWWAuthenticate(input))).toStrictEqual([
 			{scheme: 'bearer', params: {}},
@@ -265,5 +265,68 @@ describe('parseWWWAuthenticate: white space', () => {
 	it('still rejects HTAB in place of the 1*SP before a token68 or parameter', () => {
 		parseError('Negotiate\tabc==');
 		parseError('Negotiate \tabc==');
+	});
+});
+
+/**
+ * RFC 9110 §5.6.1.2: "a recipient MUST accept empty list elements" wherever the `#` rule applies.
+ * Collected ABNF of the recipient's reading:
+ *   WWW-Authenticate = [ challenge ] *( OWS "," OWS [ challenge ] )
+ *   challenge        = auth-scheme [ 1*SP ( token68 / [ auth-param ] *( OWS "," OWS [ auth-param ] ) ) ]
+ * So an empty element may stand first, last or between two commas of either list, and also as the
+ * first `auth-param` right after the scheme's 1*SP (`Bearer , realm="x"`: realm belongs to Bearer).
+ */
+describe('parseWWWAuthenticate: empty list elements', () => {
+	const cases: Array<[string, string | string[], PlainChallenge[]]> = [
+		['right after the scheme\'s space, before a parameter', 'Bearer , realm="x"', [{scheme: 'bearer', params: {realm: 'x'}}]],
+		['several right after the scheme\'s space', 'Bearer ,, , realm="x"', [{scheme: 'bearer', params: {realm: 'x'}}]],
+		['after the scheme\'s space, with HTAB as OWS before the comma', 'Bearer \t, realm="x"', [{scheme: 'bearer', params: {realm: 'x'}}]],
+		['after several spaces, with no OWS after the comma', 'Bearer   ,realm="x"', [{scheme: 'bearer', params: {realm: 'x'}}]],
+		['after the scheme\'s space, before several parameters', 'Digest , realm="r", , nonce=abc, qop="auth"', [{scheme: 'digest', params: {realm: 'r', nonce: 'abc', qop: 'auth'}}]],
+		['between parameters', 'Bearer realm="x",, error="y"', [{scheme: 'bearer', params: {realm: 'x', error: 'y'}}]],
+		['between parameters, with OWS', 'Bearer realm="x" , \t, error="y"', [{scheme: 'bearer', params: {realm: 'x', error: 'y'}}]],
+		['after the last parameter', 'Bearer realm="x",,', [{scheme: 'bearer', params: {realm: 'x'}}]],
+		['before the first challenge', ', Basic realm="a"', [{scheme: 'basic', params: {realm: 'a'}}]],
+		['several before the first challenge', ',,\t, Basic realm="a"', [{scheme: 'basic', params: {realm: 'a'}}]],
+		['between challenges', 'Basic realm="a",,Bearer', [{scheme: 'basic', params: {realm: 'a'}}, {scheme: 'bearer', params: {}}]],
+		['only empty elements after the scheme (a challenge without parameters)', 'Basic ,', [{scheme: 'basic', params: {}}]],
+		['only empty elements after the scheme, then a challenge', 'Basic , , Bearer realm="b"', [{scheme: 'basic', params: {}}, {scheme: 'bearer', params: {realm: 'b'}}]],
+		['after a token68', 'Negotiate YII= ,, Basic', [{scheme: 'negotiate', params: {}, token68: 'YII='}, {scheme: 'basic', params: {}}]],
+		['after the scheme\'s space of a later challenge', 'Basic realm="a", Bearer , error="e"', [{scheme: 'basic', params: {realm: 'a'}}, {scheme: 'bearer', params: {error: 'e'}}]],
+		['across field lines (a line ending in the scheme\'s space and a comma)', ['Bearer ,', 'realm="x"'], [{scheme: 'bearer', params: {realm: 'x'}}]],
+		['across field lines (a line of only a comma)', ['Basic realm="a"', ',', 'Bearer'], [{scheme: 'basic', params: {realm: 'a'}}, {scheme: 'bearer', params: {}}]],
+	];
+
+	it.each(cases)('accepted %s: %j', (_label, input, want) => {
+		const result = parseWWWAuthenticate(input);
+		expectWellFormed(result);
+		expect(plain(result)).toStrictEqual(want);
+	});
+
+	it.each([
+		// Without the 1*SP the scheme takes no parameters, so the comma separates challenges and
+		// `realm="x"` is no challenge.
+		['Bearer, realm="x"', 'realm'],
+		['Bearer\t, realm="x"', 'realm'],
+		['Bearer ,, realm="x", Basic, realm="y"', 'realm="y"'],
+		// A token68 is not a list: an empty element cannot put a parameter or a token68 after it.
+		['Negotiate abc==,, realm="x"', 'realm'],
+		['Negotiate , YII=', 'YII'],
+		// HTAB is not SP, and OWS after the scheme's spaces only leads to a comma.
+		['Bearer \trealm="x"', '\t'],
+		// An empty element does not excuse a missing value, a missing name, or a repeated parameter.
+		['Bearer , realm=', '='],
+		['Bearer , ="x"', '='],
+		['Bearer , realm="x",, REALM="y"', 'REALM'],
+	])('still rejects %j near %j', (input, near) => {
+		const error = parseError(input);
+		const at = input.lastIndexOf(near);
+		expect(error.position).toBeGreaterThanOrEqual(at);
+		expect(error.position).toBeLessThanOrEqual(at + near.length + 1);
+	});
+
+	it('gives [] for a field of only empty elements (RFC 9110 has WWW-Authenticate = #challenge)', () => {
+		expect(parseWWWAuthenticate(',')).toEqual([]);
+		expect(parseWWWAuthenticate([',', ' , ,'])).toEqual([]);
 	});
 });
