@@ -1,0 +1,101 @@
+// Ambient stand-ins for the packages the docs import but this repository does not install (react, vue, svelte,
+// openapi-fetch, graphql-request): just the signatures the docs use, following each package's own types, so a
+// snippet that misuses them fails to compile. Nothing else in the repository imports these module names. Installed packages (msw, vitest, axios, axios-auth-refresh)
+// are checked against their real types instead.
+
+declare module 'react' {
+	/** React 18+: subscribes to an external store; `getServerSnapshot` is used during SSR and hydration. */
+	export function useSyncExternalStore<Snapshot>(
+		subscribe: (onStoreChange: () => void) => () => void,
+		getSnapshot: () => Snapshot,
+		getServerSnapshot?: () => Snapshot,
+	): Snapshot;
+	export function useEffect(effect: () => void | (() => void), deps?: readonly unknown[]): void;
+	export type ReactNode = string | number | boolean | null | undefined | JSX.Element | Iterable<ReactNode>;
+	export namespace JSX {
+		interface Element {
+			readonly type: unknown;
+			readonly props: unknown;
+			readonly key: string | null;
+		}
+		interface ElementChildrenAttribute {
+			children: unknown;
+		}
+		interface IntrinsicAttributes {
+			key?: string | number | null | undefined;
+		}
+		interface IntrinsicElements {
+			a: {href?: string; children?: ReactNode};
+			button: {type?: 'button' | 'submit'; onClick?: () => void; disabled?: boolean; children?: ReactNode};
+			span: {children?: ReactNode; 'aria-busy'?: boolean};
+			p: {children?: ReactNode};
+		}
+	}
+}
+
+declare module 'react/jsx-runtime' {
+	import type {JSX} from 'react';
+
+	export type {JSX};
+	export function jsx(type: unknown, props: unknown, key?: unknown): JSX.Element;
+	export function jsxs(type: unknown, props: unknown, key?: unknown): JSX.Element;
+	export const Fragment: unique symbol;
+}
+
+declare module 'vue' {
+	/** Vue 3: a ref whose `.value` is tracked but not made deeply reactive. */
+	export interface ShallowRef<T> {
+		value: T;
+	}
+	export type Ref<T> = ShallowRef<T>;
+	export function shallowRef<T>(value: T): ShallowRef<T>;
+	export function readonly<T>(value: T): Readonly<T>;
+	export function onScopeDispose(fn: () => void, failSilently?: boolean): void;
+	export function computed<T>(getter: () => T): Readonly<Ref<T>>;
+}
+
+declare module 'svelte/store' {
+	/** Svelte's store contract: `subscribe` calls `run` at once with the current value, then on every change. */
+	export type Subscriber<T> = (value: T) => void;
+	export type Unsubscriber = () => void;
+	export type StartStopNotifier<T> = (set: (value: T) => void, update: (fn: (value: T) => T) => void) => void | (() => void);
+	export interface Readable<T> {
+		subscribe(this: void, run: Subscriber<T>, invalidate?: () => void): Unsubscriber;
+	}
+	export function readable<T>(value?: T, start?: StartStopNotifier<T>): Readable<T>;
+	export function derived<S, T>(store: Readable<S>, fn: (value: S) => T, initialValue?: T): Readable<T>;
+}
+
+declare module 'svelte/reactivity' {
+	/** Svelte 5.7+: calls `start(update)` while an effect reads through the returned function; `update` re-runs those effects. */
+	export function createSubscriber(start: (update: () => void) => (() => void) | void): () => void;
+}
+
+declare module 'openapi-fetch' {
+	/** openapi-fetch 0.x `ClientOptions`: `fetch` receives a `Request` and replaces `globalThis.fetch` for every call. */
+	export interface ClientOptions extends Omit<RequestInit, 'headers'> {
+		baseUrl?: string;
+		fetch?: (request: Request) => ReturnType<typeof fetch>;
+		headers?: HeadersInit;
+	}
+	/** Simplified from openapi-fetch's `FetchResponse`: `data` on 2xx, `error` otherwise, and always the `response`. */
+	export type FetchResponse<Data> = {data: Data; error?: never; response: Response} | {data?: never; error: unknown; response: Response};
+	/** Simplified: the real methods infer `params`, `body` and `data` from the path's OpenAPI operation. */
+	export interface Client<Paths> {
+		GET<Path extends keyof Paths & string>(url: Path, init?: {params?: Record<string, unknown>; signal?: AbortSignal}): Promise<FetchResponse<unknown>>;
+		POST<Path extends keyof Paths & string>(url: Path, init?: {body?: unknown; params?: Record<string, unknown>; signal?: AbortSignal}): Promise<FetchResponse<unknown>>;
+	}
+	export default function createClient<Paths extends object>(clientOptions?: ClientOptions): Client<Paths>;
+}
+
+declare module 'graphql-request' {
+	/** graphql-request 7 `RequestConfig` (subset): `fetch` replaces `globalThis.fetch`. */
+	export interface RequestConfig extends Omit<RequestInit, 'headers' | 'method'> {
+		fetch?: typeof fetch;
+		headers?: HeadersInit | (() => HeadersInit);
+	}
+	export class GraphQLClient {
+		constructor(url: string, requestConfig?: RequestConfig);
+		request<T = unknown>(document: string, variables?: Record<string, unknown>): Promise<T>;
+	}
+}
