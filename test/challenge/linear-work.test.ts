@@ -63,6 +63,10 @@ const shapes: Shape[] = [
 	{name: 'long white space after the scheme', build: n => 'Basic' + ' '.repeat(n) + 'x', check: ok(c => expect(c[0]!.token68).toBe('x'))},
 	{name: 'long white space before "="', build: n => 'Basic a' + ' \t'.repeat(n) + '= b', check: ok(c => expect(c[0]!.params['a']).toBe('b'))},
 	{name: 'long white space after a name that is not a parameter', build: n => 'Basic a=b, c' + ' \t'.repeat(n) + 'd', check: fails()},
+	{name: 'many empty elements after the scheme\'s space, then a parameter', build: n => 'Bearer ' + ', '.repeat(n) + 'realm=x', check: ok(c => expect(c.map(x => [x.scheme, x.params['realm']])).toEqual([['bearer', 'x']]))},
+	{name: 'many empty elements between two parameters', build: n => 'Bearer a=b' + ' ,\t'.repeat(n) + 'c=d', check: ok(c => expect(Object.keys(c[0]!.params)).toEqual(['a', 'c']))},
+	{name: 'long SP then long HTAB then an empty element and a parameter', build: n => 'Bearer' + ' '.repeat(n) + '\t'.repeat(n) + ',realm=x', check: ok(c => expect(c[0]!.params['realm']).toBe('x'))},
+	{name: 'long SP then long HTAB then a token (HTAB is not SP)', build: n => 'Bearer' + ' '.repeat(n) + '\t'.repeat(n) + 'x', check: fails((_input, n) => 6 + n)},
 	{name: 'long white space then garbage', build: n => 'Basic realm=x' + ' \t'.repeat(n) + '@', check: fails(input => input.length - 1)},
 ];
 

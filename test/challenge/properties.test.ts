@@ -106,6 +106,8 @@ const challenge: fc.Arbitrary<Generated> = fc.record({
 	scheme: token,
 	flips: fc.array(fc.boolean(), {maxLength: 4}),
 	gap: spaces,
+	empties: fc.nat({max: 2}),
+	emptyOws: ows,
 	shape: fc.oneof(
 		fc.constant<Shape>({kind: 'bare'}),
 		token68.map((text): Shape => ({kind: 'token68', token68: text})),
@@ -117,6 +119,10 @@ interface Generated {
 	scheme: string;
 	flips: boolean[];
 	gap: string;
+	/** Empty `#auth-param` elements right after the gap (RFC 9110 §5.6.1.2); none for a token68. */
+	empties: number;
+	/** The OWS around the commas of those empty elements. */
+	emptyOws: string;
 	shape: Shape;
 }
 
@@ -136,14 +142,17 @@ function serialiseValue(p: Param): string {
 function serialise(c: Generated): {head: string; params: string[]} {
 	const scheme = mixedCase(c.scheme, c.flips);
 	const shape = c.shape;
+	// `1*SP [ auth-param ] *( OWS "," OWS [ auth-param ] )` with its first elements empty.
+	const emptyRun = `${c.emptyOws},${c.emptyOws}`.repeat(c.empties);
 	if (shape.kind === 'bare') {
-		return {head: scheme, params: []};
+		// `Basic ,` is a challenge whose #auth-param holds only empty elements.
+		return {head: c.empties === 0 ? scheme : `${scheme}${c.gap}${emptyRun}`, params: []};
 	}
 	if (shape.kind === 'token68') {
 		return {head: `${scheme}${c.gap}${shape.token68}`, params: []};
 	}
 	const [first, ...rest] = shape.params.map(p => `${mixedCase(p.name, c.flips)}${p.before}=${p.after}${serialiseValue(p)}`);
-	return {head: `${scheme}${c.gap}${first}`, params: rest};
+	return {head: `${scheme}${c.gap}${emptyRun}${first}`, params: rest};
 }
 
 function expected(c: Generated): PlainChallenge {
@@ -163,41 +172,36 @@ const field = fc.record({
 	separators: fc.array(fc.record({before: ows, after: ows, empties: fc.nat({max: 2}), newLine: fc.boolean()}), {minLength: 30, maxLength: 30}),
 	leading: ows,
 	trailing: ows,
+	/** Empty list elements before the first and after the last element. */
+	leadingEmpties: fc.nat({max: 2}),
+	trailingEmpties: fc.nat({max: 2}),
 });
 
 describe('parseWWWAuthenticate round-trips serialised challenges', () => {
 	it('for any list of challenges, any valid spacing and any split into field lines', () => {
-		fc.assert(fc.property(field, ({challenges, separators, leading, trailing}) => {
-			const elements: Array<{text: string; afterBareScheme: boolean}> = [];
+		fc.assert(fc.property(field, ({challenges, separators, leading, trailing, leadingEmpties, trailingEmpties}) => {
+			const elements: string[] = [];
 			for (const c of challenges) {
 				const {head, params} = serialise(c);
-				elements.push({text: head, afterBareScheme: c.shape.kind === 'bare'});
-				for (const text of params) {
-					elements.push({text, afterBareScheme: false});
-				}
+				elements.push(head, ...params);
 			}
 			// Join the elements: OWS "," OWS, sometimes with empty elements, sometimes starting a new field line.
-			// HTAB right after a bare scheme is a known parser bug (tested in parse-www-authenticate.test.ts),
-			// so only SP follows a bare scheme here; this property covers everything else.
-			const owsAfter = (element: {afterBareScheme: boolean} | undefined, text: string) =>
-				element?.afterBareScheme ? text.replace(/\t/g, ' ') : text;
 			const lines: string[] = [];
-			let line = leading;
+			let line = leading + `,${leading}`.repeat(leadingEmpties);
 			elements.forEach((element, index) => {
-				line += element.text;
+				line += element;
 				if (index === elements.length - 1) {
 					return;
 				}
 				const separator = separators[index % separators.length]!;
-				const before = owsAfter(element, separator.before);
 				if (separator.newLine) {
-					lines.push(line + before);
+					lines.push(line + separator.before);
 					line = separator.after;
 				} else {
-					line += `${before},${`${separator.after},`.repeat(separator.empties)}${separator.after}`;
+					line += `${separator.before},${`${separator.after},`.repeat(separator.empties)}${separator.after}`;
 				}
 			});
-			lines.push(line + owsAfter(elements.at(-1), trailing));
+			lines.push(line + `${trailing},`.repeat(trailingEmpties) + trailing);
 
 			const want = challenges.map(expected);
 			const result = parseWWWAuthenticate(lines);
