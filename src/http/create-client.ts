@@ -5,7 +5,7 @@ import {invalid, isRecord} from '../utils/validate.js';
 import type {InFlight} from './authorize.js';
 import {guardRetry, stopOwnedRetries, typedErrors, type ManagedRequests} from './ky-hooks.js';
 import {createOriginPolicy, type RequestBases} from './origins.js';
-import {createTransport, internalsOf} from './transport.js';
+import {createTransport, credentialsOf} from './transport.js';
 import {validateTransportOptions} from './transport-options.js';
 
 /** What a client's auth layer is built from; `.extend()` derives a new one. */
@@ -29,11 +29,11 @@ type KyFetch = (input: Input, init?: RequestInit) => Promise<Response>;
 
 /** Builds the auth layer as ky's `fetch` (ky always passes a Request plus its non-request options). */
 function build(session: AuthSession, auth: ClientAuth, {managed, inFlight}: Tracking, transports: WeakSet<KyFetch>): KyFetch {
-	const transport = createTransport(internalsOf(where, session), {
+	const transport = createTransport(credentialsOf(where, session), {
 		fetch: auth.fetch,
 		policy: createOriginPolicy(where, auth.allowedOrigins, auth.bases),
 		scheme: auth.authScheme,
-		onAuthFailure: request => managed.add(request),
+		onAuthFailure: (request, code) => managed.set(request, code),
 		inFlight,
 	});
 	// Not async: one promise fewer per request. ky awaits it inside its own try, so a throw is still a rejection.
@@ -94,11 +94,11 @@ function withAuthExtend(instance: KyInstance, session: AuthSession, auth: Client
  * ```
  */
 export function createAuthClient(session: AuthSession, options: AuthClientOptions = {}): KyInstance {
-	internalsOf(where, session);
+	credentialsOf(where, session);
 	if (!isRecord(options)) {
 		invalid(`${where}: options`, 'an object of ky options', options);
 	}
-	const tracking: Tracking = {managed: new WeakSet(), inFlight: new Set()};
+	const tracking: Tracking = {managed: new WeakMap(), inFlight: new Set()};
 	const transports = new WeakSet<KyFetch>();
 	const auth = derive({fetch: undefined, allowedOrigins: undefined, authScheme: undefined, bases: {}}, options, transports);
 	const hooks = options.hooks as Hooks | undefined;
@@ -108,7 +108,7 @@ export function createAuthClient(session: AuthSession, options: AuthClientOption
 		hooks: {
 			...hooks,
 			beforeRetry: [stopOwnedRetries(tracking.managed), ...(hooks?.beforeRetry ?? [])],
-			beforeError: [typedErrors(tracking, session), ...(hooks?.beforeError ?? [])],
+			beforeError: [typedErrors(tracking), ...(hooks?.beforeError ?? [])],
 		},
 	});
 	return withAuthExtend(instance, session, auth, tracking, transports);

@@ -2,7 +2,7 @@ import type {AuthSession} from '../types/session.js';
 import type {AuthFetchOptions} from '../types/client.js';
 import {invalid, isRecord} from '../utils/validate.js';
 import {createOriginPolicy} from './origins.js';
-import {createTransport, internalsOf} from './transport.js';
+import {createTransport, credentialsOf} from './transport.js';
 import {validateTransportOptions} from './transport-options.js';
 
 const where = 'createAuthFetch';
@@ -40,12 +40,12 @@ function extraInit(init: RequestInit | undefined): RequestInit | undefined {
  * ```
  */
 export function createAuthFetch(session: AuthSession, options: AuthFetchOptions = {}): typeof globalThis.fetch {
-	const internals = internalsOf(where, session);
+	const credentials = credentialsOf(where, session);
 	if (!isRecord(options)) {
 		invalid(`${where}: options`, 'an object', options);
 	}
 	const {fetch, authScheme, allowedOrigins} = validateTransportOptions(where, options);
-	const transport = createTransport(internals, {
+	const transport = createTransport(credentials, {
 		fetch,
 		policy: createOriginPolicy(where, allowedOrigins, {baseUrl: options.baseUrl}),
 		scheme: authScheme,

@@ -2,19 +2,21 @@ import {HTTPError, isKyError, type BeforeErrorHook, type BeforeRetryHook, type O
 import {challengesOf} from '../challenge/from-response.js';
 import {scrub, type InFlight} from './authorize.js';
 import {AuthHttpError} from '../errors/auth-http-error.js';
-import {AuthenticationError} from '../errors/authentication-error.js';
+import {AuthenticationError, type AuthenticationErrorCode} from '../errors/authentication-error.js';
 import {hideFields, kyErrorFields} from '../errors/hide.js';
 import {PermissionError} from '../errors/permission-error.js';
 import {RefreshError} from '../errors/refresh-error.js';
 import {StoreError} from '../errors/store-error.js';
-import type {AuthSession} from '../types/session.js';
 
 const guarded = Symbol('ky-auth.retry-guard');
 
 type GuardedShouldRetry = NonNullable<RetryOptions['shouldRetry']> & {[guarded]?: true};
 
-/** Requests whose credentials ky-auth manages and whose final answer was a 401 or 403, shared by a client and everything extended from it. */
-export type ManagedRequests = WeakSet<Request>;
+/**
+ * Requests whose credentials ky-auth manages and whose final answer was a 401 or 403, with what happened to
+ * each (for a 401), shared by a client and everything extended from it.
+ */
+export type ManagedRequests = WeakMap<Request, AuthenticationErrorCode>;
 
 function isAuthStatus(error: unknown, managed: ManagedRequests): error is HTTPError {
 	return error instanceof HTTPError && (error.response.status === 401 || error.response.status === 403) && managed.has(error.request);
@@ -60,7 +62,7 @@ export function stopOwnedRetries(managed: ManagedRequests): BeforeRetryHook {
  * First, it removes the token from a request ky gave up on while its send was pending (a timeout
  * over a fetch that ignores the abort), so no later hook or handler sees it.
  */
-export function typedErrors({managed, inFlight}: {managed: ManagedRequests; inFlight: InFlight}, session: AuthSession): BeforeErrorHook {
+export function typedErrors({managed, inFlight}: {managed: ManagedRequests; inFlight: InFlight}): BeforeErrorHook {
 	return ({error, request}) => {
 		scrub(request, inFlight);
 		const failed = (error as {request?: unknown}).request;
@@ -79,7 +81,7 @@ export function typedErrors({managed, inFlight}: {managed: ManagedRequests; inFl
 			if (error.response.status === 403) {
 				return new PermissionError(init);
 			}
-			return new AuthenticationError({...init, code: session.getSnapshot().status === 'signedOut' ? 'SESSION_ENDED' : 'AUTHENTICATION_FAILED'});
+			return new AuthenticationError({...init, code: managed.get(error.request) ?? 'AUTHENTICATION_FAILED'});
 		}
 		if (isKyError(error)) {
 			hideFields(error, kyErrorFields);

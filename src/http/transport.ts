@@ -1,5 +1,5 @@
-import {sessionEnded} from '../errors/authentication-error.js';
-import {internalsKey, type InternalSession, type SessionInternals} from '../session/internals.js';
+import {sessionEnded, type AuthenticationErrorCode} from '../errors/authentication-error.js';
+import type {SessionCredentials} from '../types/credentials.js';
 import type {AuthSession} from '../types/session.js';
 import {describeValue} from '../utils/describe.js';
 import {schemeFor, sendAuthorized, type InFlight} from './authorize.js';
@@ -15,21 +15,27 @@ export interface TransportSettings {
 	policy: OriginPolicy;
 	scheme: string | undefined;
 	/**
-	 * Called with a request whose credentials ky-auth manages when its final response is a 401 or 403,
-	 * so the ky client can type that error. Only on that path: nothing is recorded per request.
+	 * Called with a request whose credentials ky-auth manages when its final response is a 401 or 403, and
+	 * what happened to that request (for a 401), so the ky client can type that error. Only on that path:
+	 * nothing is recorded per request.
 	 */
-	onAuthFailure?: (request: Request) => void;
+	onAuthFailure?: (request: Request, code: AuthenticationErrorCode) => void;
 	/** Tracks requests that carry a token while their send is pending (the ky client scrubs them on error). */
 	inFlight?: InFlight;
 }
 
-/** The internals of a session made by `createAuthSession`, or a `TypeError`. */
-export function internalsOf(where: string, session: AuthSession): SessionInternals {
-	const internals = (session as Partial<InternalSession> | null)?.[internalsKey];
-	if (!internals) {
+function isCredentials(value: unknown): value is SessionCredentials {
+	const candidate = value as Partial<Record<keyof SessionCredentials, unknown>> | null | undefined;
+	return typeof candidate?.acquire === 'function' && typeof candidate.rejected === 'function' && typeof candidate.insideRefresh === 'function';
+}
+
+/** The credentials contract of a session (see {@link SessionCredentials}), or a `TypeError`. */
+export function credentialsOf(where: string, session: AuthSession): SessionCredentials {
+	const credentials = (session as Partial<AuthSession> | null | undefined)?.credentials;
+	if (!isCredentials(credentials)) {
 		throw new TypeError(`${where}: expected a session made by createAuthSession(), got ${describeValue(session)}`);
 	}
-	return internals;
+	return credentials;
 }
 
 const ignore = (): void => undefined;
@@ -40,26 +46,27 @@ const ignore = (): void => undefined;
  * token that replaced the rejected one. Requests elsewhere, requests with their own `Authorization`,
  * and the session's own refresh requests pass through untouched.
  */
-export function createTransport(internals: SessionInternals, settings: TransportSettings): Transport {
+export function createTransport(credentials: SessionCredentials, settings: TransportSettings): Transport {
 	/** Reports a managed request's final 401 or 403 (a plain function: no closure per request). */
-	const final = (request: Request, response: Response): Response => {
+	const final = (request: Request, response: Response, code: AuthenticationErrorCode = 'AUTHENTICATION_FAILED'): Response => {
 		if (response.status === 401 || response.status === 403) {
-			settings.onAuthFailure?.(request);
+			settings.onAuthFailure?.(request, code);
 		}
 		return response;
 	};
 	return async function authTransport(request, init) {
 		const send = settings.fetch ?? globalThis.fetch;
-		if (!settings.policy(request.url) || request.headers.has('authorization') || internals.insideRefresh()) {
+		if (!settings.policy(request.url) || request.headers.has('authorization') || credentials.insideRefresh()) {
 			return send(request, init);
 		}
-		const acquired = internals.acquire(request.signal);
+		const acquired = credentials.acquire(request.signal);
 		const first = acquired instanceof Promise ? await acquired : acquired;
 		if (first.kind === 'ended') {
 			throw sessionEnded(request);
 		}
 		if (first.kind === 'none') {
-			return final(request, await send(request, init));
+			// Signed out: a 401 means there is no session to authenticate with.
+			return final(request, await send(request, init), 'SESSION_ENDED');
 		}
 		const replay = request.body === null ? request : request.clone();
 		const response = await sendAuthorized(send, request, init, `${schemeFor(settings.scheme, first)} ${first.token}`, settings.inFlight);
@@ -68,13 +75,14 @@ export function createTransport(internals: SessionInternals, settings: Transport
 		}
 		let next;
 		try {
-			next = await internals.rejected(first.token, request.signal);
+			next = await credentials.rejected(first, request.signal);
 		} catch (error) {
 			response.body?.cancel().catch(ignore);
 			throw error;
 		}
 		if (next.kind !== 'token') {
-			return final(request, response);
+			// `ended`: the refresh ended the session, or it signed out or switched user: never replayed across that.
+			return final(request, response, next.kind === 'ended' ? 'SESSION_ENDED' : 'AUTHENTICATION_FAILED');
 		}
 		response.body?.cancel().catch(ignore);
 		return final(request, await sendAuthorized(send, replay, init, `${schemeFor(settings.scheme, next)} ${next.token}`, settings.inFlight));

@@ -37,12 +37,13 @@ export function holdTokens(tokens: TokenSet, receivedAt: number, previous?: Toke
 }
 
 /**
- * For tokens a refresh just returned: an expiry already in the past (a clock that disagrees with the
- * server's, a bogus `expiresAt`) is dropped, so the token is refreshed on a 401 instead of on every
- * request — no refresh loop.
+ * For tokens a refresh returned, judged when they arrived (`arrivedAt`; their expiry stays anchored at the
+ * send): an expiry already past by then (a clock that disagrees with the server's, a bogus `expiresAt`, a
+ * lifetime that ran out during a slow refresh) is dropped, so the token is refreshed on a 401 instead of on
+ * every request — no refresh loop.
  */
-export function freshOnly(held: HeldTokens): HeldTokens {
-	if (held.expiresAt === null || held.expiresAt > held.receivedAt) {
+export function freshOnly(held: HeldTokens, arrivedAt: number): HeldTokens {
+	if (held.expiresAt === null || held.expiresAt > arrivedAt) {
 		return held;
 	}
 	const {expiresAt: _expired, ...set} = held.set;

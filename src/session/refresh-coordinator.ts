@@ -1,6 +1,6 @@
 import PQueue from 'p-queue';
 import type {RefreshReason} from '../types/tokens.js';
-import type {Acquired} from './internals.js';
+import type {CredentialGrant} from '../types/credentials.js';
 
 /** After a failed background refresh, wait this long before another background attempt. */
 const backgroundCooldown = 5000;
@@ -13,11 +13,11 @@ const noop = (): void => undefined;
  * pauses background refreshes for a while after one failed.
  */
 export class RefreshCoordinator {
-	readonly #run: (reason: RefreshReason) => Promise<Acquired>;
+	readonly #run: (reason: RefreshReason) => Promise<CredentialGrant>;
 	readonly #changed: () => void;
 	readonly #now: () => number;
 	readonly #waiting = new PQueue({concurrency: Number.POSITIVE_INFINITY});
-	#inflight: Promise<Acquired> | null = null;
+	#inflight: Promise<CredentialGrant> | null = null;
 	#generation = 0;
 	#backgroundPausedUntil = 0;
 
@@ -25,7 +25,7 @@ export class RefreshCoordinator {
 	 * @param run - Performs one refresh (the session's side: runner, settle, failure events).
 	 * @param changed - Called when a refresh starts or ends, to publish the snapshot.
 	 */
-	constructor(run: (reason: RefreshReason) => Promise<Acquired>, changed: () => void, now: () => number) {
+	constructor(run: (reason: RefreshReason) => Promise<CredentialGrant>, changed: () => void, now: () => number) {
 		this.#run = run;
 		this.#changed = changed;
 		this.#now = now;
@@ -37,7 +37,7 @@ export class RefreshCoordinator {
 	}
 
 	/** Joins the refresh in flight, or starts one. */
-	start(reason: RefreshReason): Promise<Acquired> {
+	start(reason: RefreshReason): Promise<CredentialGrant> {
 		if (this.#inflight) {
 			return this.#inflight;
 		}
@@ -63,7 +63,7 @@ export class RefreshCoordinator {
 	}
 
 	/** Waits in the queue for the refresh that replaces an expired or rejected token; an aborted signal leaves at once. */
-	async wait(reason: RefreshReason, signal?: AbortSignal): Promise<Acquired> {
+	async wait(reason: RefreshReason, signal?: AbortSignal): Promise<CredentialGrant> {
 		const refreshing = this.start(reason);
 		this.#waiting.pause();
 		return this.#waiting.add(async () => refreshing, {signal});

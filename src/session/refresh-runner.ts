@@ -6,25 +6,26 @@ import {bounded} from '../utils/bounded.js';
 import type {RefreshScope} from './refresh-scope.js';
 import {tokenSetProblem} from './token-set.js';
 
-/** What one refresh attempt produced. */
-export type RefreshOutcome =
-	| {kind: 'refreshed'; tokens: TokenSet | null}
-	| {kind: 'adopted'; tokens: TokenSet};
+/**
+ * What a refresh does once it holds the store's lock and has read the store again: finish without
+ * spending anything (`done`: adopted what another holder stored, or the sign-in changed), or `spend`
+ * the refresh token of `tokens` and `settle` the result (commit by compare-and-set) before the lock is released.
+ */
+export type RefreshPlan<T> =
+	| {readonly kind: 'done'; readonly value: T}
+	| {readonly kind: 'spend'; readonly tokens: TokenSet | null; readonly settle: (result: TokenSet | null) => Promise<T>};
 
-/** Everything one refresh attempt needs; `T` is what settling the outcome produces. */
+/** Everything one refresh attempt needs; `T` is what settling it produces. */
 export interface RefreshJob<T> {
 	refresh: RefreshFunction;
-	tokens: TokenSet | null;
 	reason: RefreshReason;
 	timeout: number;
 	store: TokenStore;
 	scope: RefreshScope;
-	/** Aborted when the session signs in or out meanwhile. */
+	/** Aborted when the session signs in or out (a new epoch) or is disposed. */
 	signal: AbortSignal;
-	/** Runs inside the store lock before refreshing: tokens another holder stored meanwhile, to adopt instead. */
-	recheck: () => Promise<TokenSet | undefined>;
-	/** Applies the outcome (memory and store) while the lock is still held, so the next holder's recheck sees it. */
-	settle: (outcome: RefreshOutcome) => Promise<T>;
+	/** Runs inside the store lock: reads the store and decides. */
+	plan: () => Promise<RefreshPlan<T>>;
 }
 
 function validate(result: unknown): TokenSet | null {
@@ -38,30 +39,31 @@ function validate(result: unknown): TokenSet | null {
 	return result as TokenSet;
 }
 
-async function attempt<T>(job: RefreshJob<T>, signal: AbortSignal): Promise<T> {
-	const adopted = await job.recheck();
-	if (adopted !== undefined) {
-		return job.settle({kind: 'adopted', tokens: adopted});
-	}
-	signal.throwIfAborted();
-	const result: unknown = await job.scope.run(async () => job.refresh({tokens: job.tokens, reason: job.reason, signal}));
-	const tokens = validate(result);
-	signal.throwIfAborted();
-	return job.settle({kind: 'refreshed', tokens});
-}
-
 /**
- * Runs one refresh: inside the store's lock when it has one, checking the store again first and
- * settling the outcome before the lock is released, bounded
- * by `timeout` and by the session's signal. Never hangs: a refresh that ignores its signal is abandoned
- * at the timeout. Any failure becomes a {@link RefreshError} whose cause has tokens redacted.
+ * Runs one refresh: inside the store's lock when it has one, reading the store again first and settling
+ * before the lock is released, bounded by `timeout` and by the session's signal. Never hangs: a refresh
+ * that ignores its signal is abandoned at the timeout (and the lock with it). Any failure becomes a
+ * {@link RefreshError} whose cause has the spent tokens redacted.
  */
 export async function runRefresh<T>(job: RefreshJob<T>): Promise<T> {
 	const timeout = new AbortController();
 	const signal = AbortSignal.any([job.signal, timeout.signal]);
+	const spent: {tokens: TokenSet | null} = {tokens: null};
+	const attempt = async (): Promise<T> => {
+		const plan = await job.plan();
+		if (plan.kind === 'done') {
+			return plan.value;
+		}
+		spent.tokens = plan.tokens;
+		signal.throwIfAborted();
+		const result: unknown = await job.scope.run(async () => job.refresh({tokens: plan.tokens, reason: job.reason, signal}));
+		const tokens = validate(result);
+		signal.throwIfAborted();
+		return plan.settle(tokens);
+	};
 	const work = job.store.lock
-		? job.store.lock(async () => bounded(attempt(job, signal), {signal}), signal)
-		: attempt(job, signal);
+		? job.store.lock(async () => bounded(attempt(), {signal}), signal)
+		: attempt();
 	work.catch(() => undefined);
 	try {
 		return await bounded(work, {
@@ -77,6 +79,6 @@ export async function runRefresh<T>(job: RefreshJob<T>): Promise<T> {
 		if (error instanceof RefreshError || job.signal.aborted) {
 			throw error;
 		}
-		throw new RefreshError('REFRESH_FAILED', {cause: redactError(error, [job.tokens?.accessToken, job.tokens?.refreshToken])});
+		throw new RefreshError('REFRESH_FAILED', {cause: redactError(error, [spent.tokens?.accessToken, spent.tokens?.refreshToken])});
 	}
 }

@@ -1,49 +1,44 @@
 import {StoreError} from '../errors/store-error.js';
-import type {TokenStore} from '../types/store.js';
-import type {TokenSet} from '../types/tokens.js';
-import {isTokenSet} from './token-set.js';
+import type {TokenRecord, TokenRecordVersion, TokenStore} from '../types/store.js';
 import {bounded} from '../utils/bounded.js';
+import {matchesVersion, readRecord} from '../stores/record.js';
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
 	return typeof (value as {then?: unknown} | null)?.then === 'function';
 }
 
-/** Anything that is not a valid TokenSet reads as signed out. */
-function sanitize(value: unknown): TokenSet | null {
-	return isTokenSet(value) ? value : null;
-}
-
 /**
  * The session's access to its {@link TokenStore}: synchronous stores are read synchronously, failures
- * become {@link StoreError}, garbage reads as `null`, and the first read happens once.
+ * become {@link StoreError}, anything that is not a record or a TokenSet reads as `null`, the first read
+ * happens once, and a refresh commits by compare-and-set (emulated by read-compare-write where the store
+ * has no `compareAndSet`: atomic only under the store's lock, as docs/stores.md says).
  */
 export class TokenStoreAccess {
 	readonly #store: TokenStore;
+	readonly #timeout: number;
+	readonly #apply: (record: TokenRecord | null, initial: boolean) => void;
+	readonly #unsubscribe: () => void;
 	#loaded = false;
 	#loading: Promise<void> | undefined;
-
-	readonly #timeout: number;
-	readonly #apply: (tokens: TokenSet | null) => void;
-	/** Counts the session's own writes. */
+	/** Counts the session's own writes: a change reported before a later write of ours is stale. */
 	#version = 0;
 
 	/**
 	 * @param timeout - Bounds the first asynchronous read, so a store that never answers cannot hang requests.
-	 * @param apply - Receives the tokens read first, and again whenever the store reports a change from elsewhere.
+	 * @param apply - Receives the record read first (`initial`), and again whenever the store reports a change from elsewhere.
 	 */
-	constructor(store: TokenStore, timeout: number, apply: (tokens: TokenSet | null) => void) {
+	constructor(store: TokenStore, timeout: number, apply: (record: TokenRecord | null, initial: boolean) => void) {
 		this.#store = store;
 		this.#timeout = timeout;
 		this.#apply = apply;
-		store.subscribe?.(() => {
-			// A change reported before our own later write settles is stale: skip it.
+		this.#unsubscribe = store.subscribe?.(() => {
 			const version = this.#version;
-			this.read().then(tokens => {
+			this.read().then(record => {
 				if (version === this.#version) {
-					apply(tokens);
+					apply(record, false);
 				}
 			}, () => undefined);
-		});
+		}) ?? (() => undefined);
 	}
 
 	/** Whether the store has been read once (or the session set its tokens itself). */
@@ -53,6 +48,11 @@ export class TokenStoreAccess {
 
 	markLoaded(): void {
 		this.#loaded = true;
+	}
+
+	/** Stops listening to the store. */
+	dispose(): void {
+		this.#unsubscribe();
 	}
 
 	/**
@@ -74,15 +74,14 @@ export class TokenStoreAccess {
 		}
 		if (!isThenable(value)) {
 			this.#loaded = true;
-			this.#apply(sanitize(value));
+			this.#apply(readRecord(value), true);
 			return undefined;
 		}
-		const read = bounded(Promise.resolve(value), {timeout: this.#timeout});
-		this.#loading = read.then(
+		this.#loading = bounded(Promise.resolve(value), {timeout: this.#timeout}).then(
 			resolved => {
 				if (!this.#loaded) {
 					this.#loaded = true;
-					this.#apply(sanitize(resolved));
+					this.#apply(readRecord(resolved), true);
 				}
 			},
 			(error: unknown) => {
@@ -94,20 +93,37 @@ export class TokenStoreAccess {
 		return this.#loading;
 	}
 
-	/** Reads the store now, sanitised. */
-	async read(): Promise<TokenSet | null> {
+	/** Reads the store now. */
+	async read(): Promise<TokenRecord | null> {
 		try {
-			return sanitize(await this.#store.get());
+			return readRecord(await this.#store.get());
 		} catch (error) {
 			throw new StoreError('STORE_READ_FAILED', error);
 		}
 	}
 
-	/** Writes the store; a failure becomes a {@link StoreError}. */
-	async write(tokens: TokenSet | null): Promise<void> {
+	/** Writes the store unconditionally (sign-in, sign-out); a failure becomes a {@link StoreError}. */
+	async write(record: TokenRecord | null): Promise<void> {
 		this.#version++;
 		try {
-			await this.#store.set(tokens);
+			await this.#store.set(record);
+		} catch (error) {
+			throw new StoreError('STORE_WRITE_FAILED', error);
+		}
+	}
+
+	/** Writes `next` only if the stored record still has the version `expected`; resolves whether it wrote. */
+	async commit(expected: TokenRecordVersion, next: TokenRecord | null): Promise<boolean> {
+		this.#version++;
+		try {
+			if (this.#store.compareAndSet) {
+				return await this.#store.compareAndSet(expected, next);
+			}
+			if (!matchesVersion(readRecord(await this.#store.get()), expected)) {
+				return false;
+			}
+			await this.#store.set(next);
+			return true;
 		} catch (error) {
 			throw new StoreError('STORE_WRITE_FAILED', error);
 		}

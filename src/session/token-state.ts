@@ -1,47 +1,72 @@
-import type {TokenSet} from '../types/tokens.js';
+import type {CredentialGrant} from '../types/credentials.js';
+import type {TokenRecord} from '../types/store.js';
 import {isExpired, isExpiring} from './expiry.js';
-import {freshOnly, holdTokens, sameTokens, type HeldTokens} from './held-tokens.js';
-import {ENDED, type Acquired} from './internals.js';
-import {isTokenSet} from './token-set.js';
+import {ENDED} from './grants.js';
+import type {HeldTokens} from './held-tokens.js';
+
+/** A record as one session holds it: the stored record and its tokens with an absolute expiry. */
+export interface Holding {
+	readonly record: TokenRecord;
+	readonly held: HeldTokens;
+}
 
 /**
- * The tokens one session holds, the access token the server rejected, and the last refresh error:
- * what a request gets follows from these and the clock. Owned by one session, never shared.
+ * The record one session holds, its epoch, the access token the server rejected, and the last refresh
+ * error: what a request gets follows from these and the clock. Owned by one session, never shared.
+ * The epoch changes whenever the sign-in changes (another `id`, or none): requests of one epoch never get a
+ * token of another.
  */
 export class TokenState {
-	#held: HeldTokens | null = null;
+	#holding: Holding | null = null;
+	#epoch = 0;
 	/** What requests get while the held token is usable, made once per token set. */
-	#grant: Acquired = ENDED;
+	#grant: CredentialGrant = ENDED;
 	/** The held access token after the server answered 401 to it. */
 	#rejected: string | null = null;
 	/** The last refresh failure, until tokens change. */
 	error: Error | null = null;
 
+	get holding(): Holding | null {
+		return this.#holding;
+	}
+
 	get held(): HeldTokens | null {
-		return this.#held;
+		return this.#holding?.held ?? null;
+	}
+
+	get epoch(): number {
+		return this.#epoch;
 	}
 
 	/** The token to send (`ended` when none is held). */
-	get grant(): Acquired {
+	get grant(): CredentialGrant {
 		return this.#grant;
 	}
 
-	/** Holds `held` (or nothing); a new token is not rejected. */
-	hold(held: HeldTokens | null): void {
-		this.#held = held;
-		this.#grant = held ? {kind: 'token', token: held.set.accessToken, tokenType: held.set.tokenType} : ENDED;
+	/** Holds `holding` (or nothing); another sign-in than the held one starts a new epoch, which it reports. */
+	hold(holding: Holding | null): boolean {
+		const changed = holding?.record.id !== this.#holding?.record.id;
+		if (changed) {
+			this.newEpoch();
+		}
+		this.#holding = holding;
+		this.#grant = holding
+			? Object.freeze({kind: 'token', token: holding.held.set.accessToken, tokenType: holding.held.set.tokenType, epoch: this.#epoch})
+			: ENDED;
 		this.#rejected = null;
+		return changed;
 	}
 
-	/** Forgets a rejection and the last error (a new epoch of the session). */
-	forgetFailures(): void {
+	/** Starts a new epoch (sign-in, sign-out, another holder's sign-in, dispose): forgets the rejection and the last error. */
+	newEpoch(): void {
+		this.#epoch++;
 		this.#rejected = null;
 		this.error = null;
 	}
 
 	/** Why the held token must not be sent at `now`, if it must not. */
 	unusable(now: number): 'unauthorized' | 'expired' | undefined {
-		const held = this.#held;
+		const held = this.held;
 		if (!held) {
 			return undefined;
 		}
@@ -53,40 +78,14 @@ export class TokenState {
 
 	/** Whether a proactive refresh is due at `now`. */
 	expiring(now: number, refreshWindow: number): boolean {
-		return this.#held !== null && isExpiring(this.#held, now, refreshWindow);
+		const held = this.held;
+		return held !== null && isExpiring(held, now, refreshWindow);
 	}
 
-	/** The server answered 401 to `token`: records it when it is the held one, and says so. */
-	reject(token: string): boolean {
-		if (this.#held?.set.accessToken !== token) {
-			return false;
+	/** The server answered 401 to `token`: records it when it is the held one. */
+	reject(token: string): void {
+		if (this.held?.set.accessToken === token) {
+			this.#rejected = token;
 		}
-		this.#rejected = token;
-		return true;
-	}
-
-	/** Holds the tokens a refresh returned at `receivedAt` (an already-past expiry is dropped: no refresh loop). */
-	accept(tokens: TokenSet, receivedAt: number): HeldTokens {
-		const held = freshOnly(holdTokens(tokens, receivedAt, this.#held?.set));
-		this.hold(held);
-		this.error = null;
-		return held;
-	}
-
-	/** Of what the store holds now: tokens another tab or session stored meanwhile that are still usable. */
-	replacement(stored: unknown, now: number): TokenSet | undefined {
-		if (!isTokenSet(stored) || stored.accessToken === this.#held?.set.accessToken || stored.accessToken === this.#rejected) {
-			return undefined;
-		}
-		return isExpired(holdTokens(stored, now), now) ? undefined : stored;
-	}
-
-	/** Takes tokens read from the store; says whether they differ from the held ones. */
-	adopt(value: TokenSet | null, now: number): boolean {
-		if (sameTokens(value ?? undefined, this.#held?.set)) {
-			return false;
-		}
-		this.hold(value ? holdTokens(value, now) : null);
-		return true;
 	}
 }

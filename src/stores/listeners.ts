@@ -1,4 +1,4 @@
-/** A set of change listeners, each called in isolation. */
+/** A set of change listeners, each called in isolation: one that throws never breaks a write or the others. */
 export class Listeners {
 	readonly #listeners = new Set<() => void>();
 
@@ -14,7 +14,14 @@ export class Listeners {
 
 	notify(): void {
 		for (const listener of [...this.#listeners]) {
-			listener();
+			try {
+				listener();
+			} catch (error) {
+				// Surfaced asynchronously (as an uncaught error), like a throwing DOM event listener.
+				queueMicrotask(() => {
+					throw error;
+				});
+			}
 		}
 	}
 }

@@ -1,13 +1,17 @@
 import {tokenSetProblem} from '../session/token-set.js';
-import type {TokenStore} from '../types/store.js';
+import type {TokenRecord, TokenStore} from '../types/store.js';
 import type {TokenSet} from '../types/tokens.js';
 import {Listeners} from './listeners.js';
+import {localLock} from './local-lock.js';
+import {matchesVersion, readRecord} from './record.js';
 
 /**
  * Keeps tokens in memory: the safest place in a browser (nothing a script injected later can read
- * from storage), lost on reload. Sessions sharing one memory store see each other's changes.
+ * from storage), lost on reload. Sessions sharing one memory store are holders of one sign-in: they see
+ * each other's changes, refresh one at a time (an in-process lock) and commit by compare-and-set, so they
+ * never spend a refresh token twice or undo each other's sign-in or sign-out.
  *
- * @param initial - Tokens to start with.
+ * @param initial - Tokens to start with (stored as an unversioned record).
  * @throws {TypeError} When `initial` is given and is not a TokenSet.
  * @example
  * ```ts
@@ -18,17 +22,26 @@ export function memoryStore(initial?: TokenSet | null): TokenStore {
 	if (initial !== undefined && initial !== null) {
 		const problem = tokenSetProblem(initial);
 		if (problem !== undefined) {
-			throw new TypeError(`memoryStore: expected a TokenSet or nothing, got a value that is ${problem}`);
+			throw new TypeError(`memoryStore: expected a TokenSet or nothing, got ${problem}`);
 		}
 	}
-	let value: TokenSet | null = initial ?? null;
+	let value: TokenRecord | null = readRecord(initial ?? null);
 	const listeners = new Listeners();
+	const write = (record: TokenRecord | null): void => {
+		value = record;
+		listeners.notify();
+	};
 	return {
 		get: () => value,
-		set(tokens) {
-			value = tokens;
-			listeners.notify();
+		set: write,
+		compareAndSet(expected, next) {
+			if (!matchesVersion(value, expected)) {
+				return false;
+			}
+			write(next);
+			return true;
 		},
 		subscribe: listener => listeners.add(listener),
+		lock: localLock(),
 	};
 }

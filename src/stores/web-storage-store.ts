@@ -1,6 +1,6 @@
-import type {TokenStore} from '../types/store.js';
-import type {TokenSet} from '../types/tokens.js';
+import type {TokenRecord, TokenStore} from '../types/store.js';
 import {invalid, isRecord} from '../utils/validate.js';
+import {matchesVersion, readRecord} from './record.js';
 import {webLock} from './web-lock.js';
 
 /**
@@ -33,11 +33,12 @@ function parse(raw: string | null): unknown {
 }
 
 /**
- * Keeps tokens in Web Storage (`localStorage` by default) as JSON, so they survive reloads and are
- * shared by tabs. Other tabs' changes arrive through the `storage` event, and refreshes are
- * serialised across tabs with the Web Locks API when present, so tabs never spend one rotating
- * refresh token twice. Anything unreadable in storage reads as signed out. Trade-off: any script
- * on the page can read Web Storage (see docs/stores.md).
+ * Keeps the token record in Web Storage (`localStorage` by default) as JSON, so it survives reloads.
+ * Other tabs' changes arrive through the `storage` event; refreshes take a cross-tab Web Lock where there is
+ * one and commit by compare-and-set. Caveat, measured in Chromium: a tab granted the lock may still read
+ * the previous holder's `localStorage` write late, so across tabs with rotating refresh tokens use
+ * {@link indexedDbStore}, whose reads are consistent (docs/stores.md). Anything unreadable in storage reads
+ * as signed out. Trade-off: any script on the page can read Web Storage.
  *
  * @throws {TypeError} When `key` is not a non-empty string, or there is no storage (SSR, workers).
  * @example
@@ -57,14 +58,23 @@ export function webStorageStore(options: WebStorageStoreOptions): TokenStore {
 	if (!storage || typeof storage.getItem !== 'function' || typeof storage.setItem !== 'function') {
 		invalid('webStorageStore: options.storage', 'a Web Storage (there is no globalThis.localStorage here; pass `storage` or use memoryStore() on the server)', storage);
 	}
+	const write = (record: TokenRecord | null): void => {
+		if (record === null) {
+			storage.removeItem(key);
+		} else {
+			storage.setItem(key, JSON.stringify(record));
+		}
+	};
 	return {
-		get: () => parse(storage.getItem(key)) as TokenSet | null,
-		set(tokens) {
-			if (tokens === null) {
-				storage.removeItem(key);
-			} else {
-				storage.setItem(key, JSON.stringify(tokens));
+		get: () => readRecord(parse(storage.getItem(key))),
+		set: write,
+		// Atomic within this page (read and write are synchronous); across tabs see docs/stores.md.
+		compareAndSet(expected, next) {
+			if (!matchesVersion(readRecord(parse(storage.getItem(key))), expected)) {
+				return false;
 			}
+			write(next);
+			return true;
 		},
 		subscribe(listener) {
 			const target = globalThis as {addEventListener?: EventTarget['addEventListener']; removeEventListener?: EventTarget['removeEventListener']};

@@ -1,5 +1,8 @@
+import type {RefreshError} from '../errors/refresh-error.js';
+import type {StoreError} from '../errors/store-error.js';
+import type {SessionCredentials} from './credentials.js';
 import type {TokenStore} from './store.js';
-import type {RefreshFunction, TokenSet} from './tokens.js';
+import type {RefreshFunction, RefreshReason, TokenSet} from './tokens.js';
 
 /**
  * Options of {@link createAuthSession}.
@@ -14,31 +17,31 @@ export interface AuthSessionOptions {
 	 * Where tokens live.
 	 * @default memoryStore()
 	 */
-	store?: TokenStore;
+	store?: TokenStore | undefined;
 	/**
 	 * Obtains new tokens. Without it, a 401 simply surfaces as `AuthenticationError`
 	 * and an expired token ends in `AuthenticationError` with code `SESSION_ENDED`.
 	 * @default undefined
 	 */
-	refresh?: RefreshFunction;
+	refresh?: RefreshFunction | undefined;
 	/**
 	 * Milliseconds before expiry at which a background refresh starts. Capped at half the token's
 	 * remaining lifetime when it arrived, so short-lived tokens are not refreshed on every request.
 	 * @default 60000
 	 */
-	refreshWindow?: number;
+	refreshWindow?: number | undefined;
 	/**
 	 * Milliseconds a refresh may take (including waiting for another tab's lock) before it fails with
 	 * `RefreshError` code `REFRESH_TIMEOUT` and its signal is aborted. At most 2147483647 (what a timer holds).
 	 * Also bounds the first asynchronous read of the store.
 	 * @default 30000
 	 */
-	refreshTimeout?: number;
+	refreshTimeout?: number | undefined;
 	/**
 	 * The clock, in epoch milliseconds. Inject one in tests.
 	 * @default () => Date.now()
 	 */
-	now?: () => number;
+	now?: (() => number) | undefined;
 }
 
 /** The session's state at one moment: immutable, and the same object until something changes. */
@@ -54,24 +57,72 @@ export interface AuthSnapshot {
 }
 
 /**
- * A token session: the single owner of one user's tokens and of their refresh.
- * Share one per user between every client and fetch made from it.
- * Events: `refresh` (new tokens), `refresherror` (detail: the error), `signedin`, `signedout`, `storeerror`.
+ * The events of an {@link AuthSession}, by name. Event names are lowercase, as DOM events are; they map to
+ * the snapshot's `status` like this: `signedin` fires when it becomes `signedIn`, `signedout` when it
+ * becomes `signedOut`; `refresh` ends a `refreshing` status with new tokens, `refresherror` without.
+ *
+ * @example
+ * ```ts
+ * declare const session: AuthSession;
+ * session.addEventListener('refresh', (event) => console.log(event.detail.reason, event.detail.expiresAt));
+ * ```
  */
-export interface AuthSession extends EventTarget {
+export interface AuthSessionEventMap {
+	/** New tokens: this session refreshed, or adopted the tokens another holder (tab, session, replica) refreshed. */
+	refresh: CustomEvent<{readonly reason: RefreshReason; readonly expiresAt: number | null}>;
+	/** A refresh failed; requests that waited for it rejected with this error. The tokens are kept. */
+	refresherror: CustomEvent<RefreshError>;
+	/** `signIn` stored new tokens (fires after the store write). */
+	signedin: CustomEvent<{readonly expiresAt: number | null}>;
+	/**
+	 * The session holds no tokens any more: `signOut` (after the store write landed), a refresh that returned
+	 * `null`, or another holder signed out. Fires once per sign-in.
+	 */
+	signedout: Event;
+	/** Writing the store after a refresh failed; the new tokens stay in memory (and are written again at the next change). */
+	storeerror: CustomEvent<StoreError>;
+}
+
+/** A listener of the session event `K`. */
+export type AuthSessionListener<K extends keyof AuthSessionEventMap> = (event: AuthSessionEventMap[K]) => void;
+
+/**
+ * A token session: the single owner of one user's tokens and of their refresh.
+ * Share one per user between every client and fetch made from it. Its events are typed by
+ * {@link AuthSessionEventMap}: an unknown event name does not compile.
+ */
+export interface AuthSession {
 	/**
 	 * The access token to send now: waits for a refresh when the token is expired or was rejected,
 	 * starts a background refresh inside the refresh window. `null` when signed out.
 	 */
-	getAccessToken(options?: {signal?: AbortSignal}): Promise<string | null>;
+	getAccessToken(options?: {signal?: AbortSignal | undefined}): Promise<string | null>;
 	/** Refreshes now (joins a refresh already running). Resolves `null` when the session ended. */
 	refresh(): Promise<TokenSet | null>;
-	/** Stores new tokens (after a login). Throws `TypeError` for anything that is not a `TokenSet`. */
+	/**
+	 * Stores new tokens (after a login) as a new sign-in: a refresh of the previous one still in flight is
+	 * abandoned and nothing started before is retried with these tokens. Throws `TypeError` for anything
+	 * that is not a `TokenSet`; rejects with `StoreError` when the store write fails (the tokens are held anyway).
+	 */
 	signIn(tokens: TokenSet): Promise<void>;
-	/** Clears the tokens; a running refresh is aborted and its waiters reject with `AuthenticationError`. */
+	/**
+	 * Clears the tokens and the store. A running refresh is abandoned (it can never undo the sign-out) and
+	 * its waiters reject with `AuthenticationError` `SESSION_ENDED`. `signedout` fires after the store write.
+	 */
 	signOut(): Promise<void>;
+	/**
+	 * Ends this holder: stops listening to the store, abandons a refresh in flight (its waiters end with
+	 * `SESSION_ENDED`) and releases its lock. The stored tokens stay for the other holders. Idempotent.
+	 */
+	dispose(): void;
 	/** The current {@link AuthSnapshot} (stable identity between changes: `useSyncExternalStore`-ready). */
 	getSnapshot(): AuthSnapshot;
 	/** Calls `listener` after every snapshot change; returns the unsubscribe function. */
 	subscribe(listener: () => void): () => void;
+	/** The contract the HTTP adapters and bindings use (see {@link SessionCredentials}). */
+	readonly credentials: SessionCredentials;
+	/** Listens to a session event (see {@link AuthSessionEventMap}). */
+	addEventListener<K extends keyof AuthSessionEventMap>(type: K, listener: AuthSessionListener<K>, options?: AddEventListenerOptions | boolean): void;
+	/** Stops listening to a session event. */
+	removeEventListener<K extends keyof AuthSessionEventMap>(type: K, listener: AuthSessionListener<K>, options?: EventListenerOptions | boolean): void;
 }

@@ -10,15 +10,15 @@ export interface TokenSet {
 	/** The access token sent as `Authorization: <scheme> <accessToken>`: visible ASCII only, as a header requires. */
 	accessToken: string;
 	/** The refresh token your `refresh` callback spends. When a refresh result omits it, the previous one is kept. */
-	refreshToken?: string;
+	refreshToken?: string | undefined;
 	/** Absolute expiry of the access token, in epoch milliseconds. Wins over `expiresIn` and the JWT `exp`. */
-	expiresAt?: number;
+	expiresAt?: number | undefined;
 	/** Lifetime in seconds, as in an OAuth token response (`expires_in`); anchored at the moment the tokens arrived. */
-	expiresIn?: number;
+	expiresIn?: number | undefined;
 	/** Token type from the token response (`token_type`, an HTTP scheme token), used as the authorization scheme unless `authScheme` is set. */
-	tokenType?: string;
+	tokenType?: string | undefined;
 	/** Granted scope, space separated, as in an OAuth token response. */
-	scope?: string;
+	scope?: string | undefined;
 }
 
 /**
@@ -45,11 +45,14 @@ export type RefreshReason = 'expiring' | 'expired' | 'unauthorized' | 'manual';
  * ```
  */
 export interface RefreshContext {
-	/** The tokens being replaced, or `null` when signed out (a manual refresh, e.g. with a refresh cookie). */
+	/**
+	 * The tokens being replaced (of the newest generation stored, read inside the store's lock), or `null`
+	 * when signed out (a manual refresh, e.g. with a refresh cookie). Spend `tokens.refreshToken`.
+	 */
 	tokens: TokenSet | null;
 	/** Why the refresh runs. */
 	reason: RefreshReason;
-	/** Aborted when the refresh times out or the session signs out: pass it to your token request. */
+	/** Aborted when the refresh times out, the session signs in or out, or is disposed: pass it to your token request. */
 	signal: AbortSignal;
 }
 

@@ -28,7 +28,7 @@ describe('edge behaviour pins', () => {
 		expect(seen).toEqual([null, null]);
 	});
 
-	it('PIN: signIn during a blocking refresh: the waiters go out with the signed-in token, the late result is ignored', async () => {
+	it('signIn during a blocking refresh: the waiters of the old sign-in end with SESSION_ENDED (never sent with the new token), the late result is ignored', async () => {
 		const pending = deferred<TokenSet>();
 		const seen: Array<string | null> = [];
 		msw.use(http.get(`${api}/x`, ({request}) => {
@@ -38,14 +38,16 @@ describe('edge behaviour pins', () => {
 		const session = createAuthSession({refresh: async () => pending.promise});
 		await session.signIn({accessToken: 'revoked'});
 		const client = createAuthClient(session, {baseUrl: api, retry: 0});
-		const requests = Promise.all([client.get('x'), client.get('x')]);
+		const requests = Promise.allSettled([client.get('x'), client.get('x')]);
 		await flush();
 		await session.signIn({accessToken: 'user2'});
 		pending.resolve({accessToken: 'late'});
-		await requests;
+		const outcomes = await requests;
 		await flush();
+		expect(outcomes.map(outcome => outcome.status === 'rejected' && (outcome.reason as {code?: string}).code)).toEqual(['SESSION_ENDED', 'SESSION_ENDED']);
 		expect(await session.getAccessToken()).toBe('user2');
-		expect(seen.filter(value => value === 'Bearer late')).toEqual([]);
+		expect(seen).toEqual(['Bearer revoked', 'Bearer revoked']);
+		expect(await client.get('x').json()).toEqual({});
 	});
 
 	it("PIN: ky's timeout while a request waits for the refresh rejects it with TimeoutError; the refresh goes on for others", async () => {

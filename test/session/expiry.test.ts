@@ -152,9 +152,9 @@ describe('store contents', () => {
 		const store = memoryStore();
 		const session = createAuthSession({store, now: c.now, refresh: async () => ({accessToken: 'b', expiresIn: 100})});
 		await session.signIn({accessToken: 'a', refreshToken: 'r', expiresIn: 100, scope: 's'});
-		expect(store.get()).toEqual({accessToken: 'a', refreshToken: 'r', expiresAt: 1_100_000, scope: 's'});
+		expect(store.get()).toMatchObject({generation: 0, tokens: {accessToken: 'a', refreshToken: 'r', expiresAt: 1_100_000, scope: 's'}});
 		await session.refresh();
-		expect(store.get()).toEqual({accessToken: 'b', refreshToken: 'r', expiresAt: 1_100_000});
+		expect(store.get()).toMatchObject({generation: 1, tokens: {accessToken: 'b', refreshToken: 'r', expiresAt: 1_100_000}});
 	});
 });
 
@@ -176,6 +176,6 @@ describe('no refresh loop from a refresh result that is already expired', () => 
 		const session = createAuthSession({store});
 		await session.signIn({accessToken: 'a', expiresIn: 1e306});
 		expect(session.getSnapshot()).toMatchObject({status: 'signedIn', expiresAt: null});
-		expect(store.get()).toEqual({accessToken: 'a'});
+		expect(store.get()).toMatchObject({tokens: {accessToken: 'a'}});
 	});
 });

@@ -90,7 +90,7 @@ describe('refresh fails: every waiting request rejects with RefreshError, the to
 			expect(reason.code).toBe(code);
 		}
 		expect(refreshErrors).toHaveLength(1);
-		expect(store.get()).toMatchObject({accessToken: 'revoked', refreshToken: 'r1'});
+		expect(store.get()).toMatchObject({tokens: {accessToken: 'revoked', refreshToken: 'r1'}});
 		expect(session.getSnapshot().error).toBe(refreshErrors[0]);
 	});
 

@@ -1,5 +1,5 @@
 import {describe, expect, it, vi} from 'vitest';
-import {createAuthClient, createAuthSession, memoryStore, StoreError, webStorageStore, type TokenSet, type TokenStore} from '../../src/index.js';
+import {createAuthClient, createAuthSession, memoryStore, StoreError, webStorageStore, type TokenRecord, type TokenSet, type TokenStore} from '../../src/index.js';
 import {deferred, flush} from '../helpers/deferred.js';
 
 /** A Web Storage stand-in for Node (the real one is tested in Chromium). */
@@ -42,7 +42,7 @@ describe('garbage in storage reads as signed out, without a crash', () => {
 		const storage = fakeStorage();
 		const session = createAuthSession({store: webStorageStore({key: 'auth', storage})});
 		await session.signIn({accessToken: 'a', expiresIn: 10});
-		expect(JSON.parse(storage.getItem('auth')!)).toMatchObject({accessToken: 'a'});
+		expect(JSON.parse(storage.getItem('auth')!)).toMatchObject({generation: 0, tokens: {accessToken: 'a'}});
 		await session.signOut();
 		expect(storage.getItem('auth')).toBeNull();
 	});
@@ -134,9 +134,9 @@ describe('sessions sharing a store (tabs, workers)', () => {
 				release();
 			}
 		};
-		let value: TokenSet | null = null;
-		const store: TokenStore = {get: () => value, set(tokens) {
-			value = tokens;
+		let value: TokenRecord | null = null;
+		const store: TokenStore = {get: () => value, set(record) {
+			value = record;
 		}, lock};
 		const spent = new Set<string>();
 		const refresh = vi.fn(async ({tokens}: {tokens: TokenSet | null}) => {
@@ -203,7 +203,7 @@ describe('snapshot and events', () => {
 	it('dispatches refresh, signedin and signedout events', async () => {
 		const session = createAuthSession({refresh: async () => ({accessToken: 'b'})});
 		const events: string[] = [];
-		for (const type of ['refresh', 'signedin', 'signedout', 'refresherror']) {
+		for (const type of ['refresh', 'signedin', 'signedout', 'refresherror'] as const) {
 			session.addEventListener(type, () => events.push(type));
 		}
 		await session.signIn({accessToken: 'a'});

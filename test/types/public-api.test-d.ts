@@ -18,8 +18,12 @@ import {
 	type AuthFetchOptions,
 	type AuthHttpErrorInit,
 	type AuthSession,
+	type AuthSessionEventMap,
 	type AuthSessionOptions,
 	type AuthSnapshot,
+	type SessionCredentials,
+	type TokenRecord,
+	type TokenRecordVersion,
 	type Challenge,
 	type RefreshContext,
 	type RefreshErrorCode,
@@ -85,9 +89,28 @@ describe('createAuthSession', () => {
 });
 
 describe('AuthSession', () => {
-	test('is an EventTarget with the documented methods', () => {
-		expectTypeOf<AuthSession>().toExtend<EventTarget>();
-		expectTypeOf(session.getAccessToken).toEqualTypeOf<(options?: {signal?: AbortSignal}) => Promise<string | null>>();
+	test('has the documented methods and typed events', () => {
+		expectTypeOf(session.getAccessToken).toEqualTypeOf<(options?: {signal?: AbortSignal | undefined}) => Promise<string | null>>();
+		expectTypeOf(session.dispose).toEqualTypeOf<() => void>();
+		expectTypeOf(session.credentials).toEqualTypeOf<SessionCredentials>();
+		session.addEventListener('refresh', event => {
+			expectTypeOf(event.detail.reason).toEqualTypeOf<RefreshReason>();
+			expectTypeOf(event.detail.expiresAt).toEqualTypeOf<number | null>();
+		});
+		session.addEventListener('refresherror', event => {
+			expectTypeOf(event.detail).toEqualTypeOf<RefreshError>();
+		});
+		session.addEventListener('storeerror', event => {
+			expectTypeOf(event.detail).toEqualTypeOf<StoreError>();
+		});
+		session.addEventListener('signedout', event => {
+			expectTypeOf(event).toEqualTypeOf<Event>();
+		});
+		expectTypeOf<keyof AuthSessionEventMap>().toEqualTypeOf<'refresh' | 'refresherror' | 'signedin' | 'signedout' | 'storeerror'>();
+		// @ts-expect-error events are lowercase, as DOM events are: the snapshot's 'signedOut' is the event 'signedout'
+		session.addEventListener('signedOut', () => undefined);
+		// @ts-expect-error an unknown event name does not compile
+		session.addEventListener('expired', () => undefined);
 		expectTypeOf(session.refresh).toEqualTypeOf<() => Promise<TokenSet | null>>();
 		expectTypeOf(session.signIn).toEqualTypeOf<(tokens: TokenSet) => Promise<void>>();
 		expectTypeOf(session.signOut).toEqualTypeOf<() => Promise<void>>();
@@ -143,12 +166,20 @@ describe('tokens and refresh', () => {
 		expectTypeOf<RefreshFunction>().toEqualTypeOf<(context: RefreshContext) => Promise<TokenSet | null>>();
 	});
 
-	test('TokenStore: get/set may be sync or async; subscribe and lock are optional', () => {
+	test('optional fields accept undefined (exactOptionalPropertyTypes)', () => {
+		const body = {access_token: 'a', refresh_token: undefined as string | undefined, expires_in: undefined as number | undefined};
+		expectTypeOf({accessToken: body.access_token, refreshToken: body.refresh_token, expiresIn: body.expires_in}).toExtend<TokenSet>();
+		expectTypeOf({store: undefined, refresh: undefined}).toExtend<AuthSessionOptions>();
+	});
+
+	test('TokenStore: get/set may be sync or async; compareAndSet, subscribe and lock are optional', () => {
 		expectTypeOf(memoryStore).parameters.toEqualTypeOf<[initial?: TokenSet | null]>();
 		expectTypeOf(memoryStore()).toEqualTypeOf<TokenStore>();
 		expectTypeOf(webStorageStore).returns.toEqualTypeOf<TokenStore>();
-		expectTypeOf<TokenStore['get']>().returns.toEqualTypeOf<TokenSet | null | Promise<TokenSet | null>>();
-		expectTypeOf<TokenStore['set']>().parameters.toEqualTypeOf<[tokens: TokenSet | null]>();
+		expectTypeOf<TokenStore['get']>().returns.toEqualTypeOf<TokenRecord | TokenSet | null | Promise<TokenRecord | TokenSet | null>>();
+		expectTypeOf<TokenStore['set']>().parameters.toEqualTypeOf<[record: TokenRecord | null]>();
+		expectTypeOf<NonNullable<TokenStore['compareAndSet']>>().toEqualTypeOf<(expected: TokenRecordVersion, next: TokenRecord | null) => boolean | Promise<boolean>>();
+		expectTypeOf<TokenRecord>().toEqualTypeOf<{readonly id: string; readonly generation: number; readonly tokens: TokenSet}>();
 		expectTypeOf({get: () => null, set: () => undefined}).toExtend<TokenStore>();
 		expectTypeOf({get: async () => null, set: async () => undefined}).toExtend<TokenStore>();
 		expectTypeOf<TokenStore['subscribe']>().toEqualTypeOf<((listener: () => void) => () => void) | undefined>();
