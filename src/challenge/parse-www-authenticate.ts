@@ -84,7 +84,9 @@ function startChallenge(scanner: Scanner, scheme: string): Building {
 /**
  * Parses `WWW-Authenticate` (or `Proxy-Authenticate`) field lines into challenges, strictly by
  * RFC 9110 §11.6.1: several field lines are one comma-separated list; scheme and parameter names
- * are lowercased; values are kept verbatim after quoted-pair unescaping. Runs in linear time.
+ * are lowercased; values are kept verbatim after quoted-pair unescaping. Empty list elements are
+ * accepted and ignored wherever the `#` rule allows them (§5.6.1.2), also right after the scheme's
+ * space (`Bearer , realm="x"`). Runs in linear time.
  *
  * @param fieldLines - One field value, or every field line as received.
  * @returns The challenges in order; `[]` for an empty field.
