@@ -51,6 +51,8 @@ declare module 'vue' {
 	export function shallowRef<T>(value: T): ShallowRef<T>;
 	export function readonly<T>(value: T): Readonly<T>;
 	export function onScopeDispose(fn: () => void, failSilently?: boolean): void;
+	export function onMounted(hook: () => unknown): void;
+	export function onUnmounted(hook: () => unknown): void;
 	export function computed<T>(getter: () => T): Readonly<Ref<T>>;
 }
 
