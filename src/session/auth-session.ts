@@ -1,22 +1,23 @@
 import {RefreshError} from '../errors/refresh-error.js';
-import {StoreError} from '../errors/store-error.js';
+import {newRecordId} from '../stores/record.js';
 import type {CredentialGrant, SessionCredentials, TokenGrant} from '../types/credentials.js';
 import type {AuthSession, AuthSessionEventMap, AuthSessionListener, AuthSnapshot} from '../types/session.js';
-import type {TokenRecord, TokenRecordVersion} from '../types/store.js';
+import type {TokenRecord} from '../types/store.js';
 import type {RefreshReason, TokenSet} from '../types/tokens.js';
 import {bounded} from '../utils/bounded.js';
 import {ENDED, NONE} from './grants.js';
-import {freshOnly, holdTokens} from './held-tokens.js';
-import {newRecordId, versionOf} from '../stores/record.js';
+import {holdTokens} from './held-tokens.js';
 import {reconcile} from './reconcile.js';
+import {planRefresh, type RefreshHost} from './refresh-commit.js';
 import {RefreshCoordinator} from './refresh-coordinator.js';
-import {runRefresh, type RefreshPlan} from './refresh-runner.js';
+import {runRefresh} from './refresh-runner.js';
 import {createRefreshScope} from './refresh-scope.js';
+import {SessionEvents} from './session-events.js';
 import type {SessionSettings} from './settings.js';
 import {SnapshotHolder} from './snapshot.js';
 import {TokenStoreAccess} from './store-access.js';
 import {tokenSetProblem} from './token-set.js';
-import {TokenState, type Holding} from './token-state.js';
+import {TokenState} from './token-state.js';
 
 const noop = (): void => undefined;
 
@@ -27,7 +28,7 @@ const noop = (): void => undefined;
  * in flight are abandoned and nothing is retried across it. All in-flight state belongs to the instance.
  */
 export class Session implements AuthSession {
-	readonly #events = new EventTarget();
+	readonly #events = new SessionEvents();
 	readonly #settings: SessionSettings;
 	readonly #store: TokenStoreAccess;
 	readonly #snapshot = new SnapshotHolder();
@@ -35,9 +36,10 @@ export class Session implements AuthSession {
 	readonly #refreshes: RefreshCoordinator;
 	readonly #tokens = new TokenState();
 	#lifetime = new AbortController();
-	/** This holder's last store write failed: the store still holds what that write replaced. */
-	#storeBehind = false;
 	#disposed = false;
+
+	/** The session's side of the in-lock refresh steps (refresh-commit.ts). */
+	readonly #host: RefreshHost;
 
 	readonly credentials: SessionCredentials = {
 		acquire: signal => this.#acquire(signal),
@@ -53,6 +55,19 @@ export class Session implements AuthSession {
 		this.#store = new TokenStoreAccess(settings.store, settings.refreshTimeout, (record, initial) => {
 			this.#onStored(record, initial);
 		});
+		this.#host = {
+			tokens: this.#tokens,
+			store: this.#store,
+			events: this.#events,
+			now: () => settings.now(),
+			adopt: stored => this.#adopt(stored),
+			hold: record => {
+				this.#hold(record);
+			},
+			publish: () => {
+				this.#publish();
+			},
+		};
 		this.#store.load()?.catch(noop);
 	}
 
@@ -80,8 +95,8 @@ export class Session implements AuthSession {
 		this.#restart();
 		this.#tokens.hold({record, held});
 		this.#publish();
-		await this.#write(record);
-		this.#emit('signedin', {expiresAt: held.expiresAt});
+		await this.#store.write(record);
+		this.#events.emit('signedin', {expiresAt: held.expiresAt});
 	}
 
 	async signOut(): Promise<void> {
@@ -90,10 +105,10 @@ export class Session implements AuthSession {
 		this.#tokens.hold(null);
 		this.#publish();
 		try {
-			await this.#write(null);
+			await this.#store.write(null);
 		} finally {
 			if (wasSignedIn) {
-				this.#signedOut();
+				this.#events.signedOut();
 			}
 		}
 	}
@@ -108,12 +123,11 @@ export class Session implements AuthSession {
 	}
 
 	addEventListener<K extends keyof AuthSessionEventMap>(type: K, listener: AuthSessionListener<K>, options?: AddEventListenerOptions | boolean): void {
-		// The session dispatches only the events of AuthSessionEventMap, each under its own name.
-		this.#events.addEventListener(type, listener as EventListener, options);
+		this.#events.add(type, listener, options);
 	}
 
 	removeEventListener<K extends keyof AuthSessionEventMap>(type: K, listener: AuthSessionListener<K>, options?: EventListenerOptions | boolean): void {
-		this.#events.removeEventListener(type, listener as EventListener, options);
+		this.#events.remove(type, listener, options);
 	}
 
 	/** Bound, so it can be passed as is: `useSyncExternalStore(session.subscribe, session.getSnapshot)`. */
@@ -185,7 +199,7 @@ export class Session implements AuthSession {
 				store: this.#settings.store,
 				scope: this.#scope,
 				signal: this.#lifetime.signal,
-				plan: async () => this.#plan(reason, epoch, trigger),
+				plan: async () => planRefresh(this.#host, reason, epoch, trigger),
 			});
 		} catch (error) {
 			if (epoch !== this.#tokens.epoch) {
@@ -193,80 +207,14 @@ export class Session implements AuthSession {
 			}
 			const failure = error instanceof RefreshError ? error : new RefreshError('REFRESH_FAILED', {cause: error});
 			this.#tokens.error = failure;
-			this.#emit('refresherror', failure);
+			this.#events.emit('refresherror', failure);
 			throw failure;
 		}
 	}
 
-	/**
-	 * Inside the store's lock: reads the store again and adopts what another holder stored (a newer generation
-	 * of this sign-in, another sign-in, a sign-out), or spends the newest refresh token of this sign-in.
-	 */
-	async #plan(reason: RefreshReason, epoch: number, trigger: Holding | null): Promise<RefreshPlan<CredentialGrant>> {
-		const stored = await this.#store.read().catch(noop);
-		if (epoch !== this.#tokens.epoch) {
-			return {kind: 'done', value: ENDED};
-		}
-		if (stored !== undefined && !this.#adopt(stored)) {
-			return {kind: 'done', value: ENDED};
-		}
-		const holding = this.#tokens.holding;
-		// A generation newer than the one this refresh was started for is adopted as it is, if usable.
-		if (reason !== 'manual' && holding && holding.record !== trigger?.record && !this.#tokens.unusable(this.#settings.now())) {
-			this.#emit('refresh', {reason, expiresAt: holding.held.expiresAt});
-			return {kind: 'done', value: this.#tokens.grant};
-		}
-		const expected = stored === undefined ? versionOf(holding?.record ?? null) : versionOf(stored);
-		const startedAt = this.#settings.now();
-		return {
-			kind: 'spend',
-			tokens: holding?.held.set ?? null,
-			settle: async result => this.#commit(result, {reason, epoch, holding, expected, startedAt}),
-		};
-	}
-
-	/** Commits a refresh result by compare-and-set; when another holder changed the store meanwhile, adopts that instead. */
-	async #commit(result: TokenSet | null, spent: {reason: RefreshReason; epoch: number; holding: Holding | null; expected: TokenRecordVersion; startedAt: number}): Promise<CredentialGrant> {
-		const {holding, epoch} = spent;
-		// Expiry is anchored at the send; freshness is judged on arrival.
-		const held = result && freshOnly(holdTokens(result, spent.startedAt, holding?.held.set), this.#settings.now());
-		const record: TokenRecord | null = held && {
-			id: holding?.record.id ?? newRecordId(),
-			generation: holding ? holding.record.generation + 1 : 0,
-			tokens: held.set,
-		};
-		let committed = true;
-		let writeFailed = false;
-		try {
-			committed = await this.#store.commit(spent.expected, record);
-		} catch (error) {
-			// The new tokens are the only valid ones now: hold them, and write them again at the next commit.
-			writeFailed = true;
-			this.#emit('storeerror', error instanceof StoreError ? error : new StoreError('STORE_WRITE_FAILED', error));
-		}
-		if (epoch !== this.#tokens.epoch) {
-			return ENDED;
-		}
-		if (!committed) {
-			const stored = await this.#store.read().catch(noop);
-			return stored !== undefined && this.#adopt(stored) ? this.#tokens.grant : ENDED;
-		}
-		this.#storeBehind = writeFailed;
-		if (!record || !held) {
-			this.#hold(null);
-			this.#storeBehind = writeFailed;
-			return ENDED;
-		}
-		this.#tokens.hold({record, held});
-		this.#tokens.error = null;
-		this.#publish();
-		this.#emit('refresh', {reason: spent.reason, expiresAt: held.expiresAt});
-		return this.#tokens.grant;
-	}
-
 	/** Takes what the store holds; says whether the sign-in is still the same (false: a new epoch began). */
 	#adopt(stored: TokenRecord | null): boolean {
-		const outcome = reconcile(this.#tokens.holding?.record ?? null, stored, this.#storeBehind);
+		const outcome = reconcile(this.#tokens.holding?.record ?? null, stored, this.#store.behind);
 		if (outcome.kind === 'keep') {
 			return true;
 		}
@@ -281,12 +229,12 @@ export class Session implements AuthSession {
 	#hold(record: TokenRecord | null): void {
 		const wasSignedIn = this.#tokens.holding !== null;
 		const changed = this.#tokens.hold(record && {record, held: holdTokens(record.tokens, this.#settings.now())});
-		this.#storeBehind = false;
+		this.#store.behind = false;
 		this.#publish();
 		if (changed && wasSignedIn && !record) {
-			this.#signedOut();
+			this.#events.signedOut();
 		} else if (changed && record) {
-			this.#emit('signedin', {expiresAt: this.#tokens.held?.expiresAt ?? null});
+			this.#events.emit('signedin', {expiresAt: this.#tokens.held?.expiresAt ?? null});
 		}
 	}
 
@@ -298,28 +246,8 @@ export class Session implements AuthSession {
 			return;
 		}
 		if (!this.#disposed) {
-			this.#storeBehind = false;
 			this.#adopt(record);
 		}
-	}
-
-	/** Writes the store unconditionally; remembers a failure (the store is then behind this holder). */
-	async #write(record: TokenRecord | null): Promise<void> {
-		try {
-			await this.#store.write(record);
-			this.#storeBehind = false;
-		} catch (error) {
-			this.#storeBehind = true;
-			throw error;
-		}
-	}
-
-	#emit<K extends 'refresh' | 'refresherror' | 'signedin' | 'storeerror'>(type: K, detail: AuthSessionEventMap[K]['detail']): void {
-		this.#events.dispatchEvent(new CustomEvent(type, {detail}));
-	}
-
-	#signedOut(): void {
-		this.#events.dispatchEvent(new Event('signedout'));
 	}
 
 	#publish(): void {

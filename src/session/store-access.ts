@@ -22,6 +22,11 @@ export class TokenStoreAccess {
 	#loading: Promise<void> | undefined;
 	/** Counts the session's own writes: a change reported before a later write of ours is stale. */
 	#version = 0;
+	/**
+	 * This holder's last write failed, so the store still holds what that write replaced (a stale record is
+	 * then not news). Cleared by the next successful write and by a change reported from elsewhere.
+	 */
+	behind = false;
 
 	/**
 	 * @param timeout - Bounds the first asynchronous read, so a store that never answers cannot hang requests.
@@ -35,6 +40,7 @@ export class TokenStoreAccess {
 			const version = this.#version;
 			this.read().then(record => {
 				if (version === this.#version) {
+					this.behind = false;
 					apply(record, false);
 				}
 			}, () => undefined);
@@ -107,7 +113,9 @@ export class TokenStoreAccess {
 		this.#version++;
 		try {
 			await this.#store.set(record);
+			this.behind = false;
 		} catch (error) {
+			this.behind = true;
 			throw new StoreError('STORE_WRITE_FAILED', error);
 		}
 	}
@@ -116,16 +124,23 @@ export class TokenStoreAccess {
 	async commit(expected: TokenRecordVersion, next: TokenRecord | null): Promise<boolean> {
 		this.#version++;
 		try {
-			if (this.#store.compareAndSet) {
-				return await this.#store.compareAndSet(expected, next);
-			}
-			if (!matchesVersion(readRecord(await this.#store.get()), expected)) {
-				return false;
-			}
-			await this.#store.set(next);
-			return true;
+			const written = await this.#compareAndSet(expected, next);
+			this.behind &&= !written;
+			return written;
 		} catch (error) {
+			this.behind = true;
 			throw new StoreError('STORE_WRITE_FAILED', error);
 		}
+	}
+
+	async #compareAndSet(expected: TokenRecordVersion, next: TokenRecord | null): Promise<boolean> {
+		if (this.#store.compareAndSet) {
+			return this.#store.compareAndSet(expected, next);
+		}
+		if (!matchesVersion(readRecord(await this.#store.get()), expected)) {
+			return false;
+		}
+		await this.#store.set(next);
+		return true;
 	}
 }

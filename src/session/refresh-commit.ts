@@ -1,0 +1,93 @@
+import {StoreError} from '../errors/store-error.js';
+import type {CredentialGrant} from '../types/credentials.js';
+import type {TokenRecord, TokenRecordVersion} from '../types/store.js';
+import type {RefreshReason, TokenSet} from '../types/tokens.js';
+import {newRecordId, versionOf} from '../stores/record.js';
+import {ENDED} from './grants.js';
+import {freshOnly, holdTokens} from './held-tokens.js';
+import type {RefreshPlan} from './refresh-runner.js';
+import type {SessionEvents} from './session-events.js';
+import type {TokenStoreAccess} from './store-access.js';
+import type {Holding, TokenState} from './token-state.js';
+
+/** What the in-lock steps of a refresh need from their session. */
+export interface RefreshHost {
+	readonly tokens: TokenState;
+	readonly store: TokenStoreAccess;
+	readonly events: SessionEvents;
+	now(): number;
+	/** Takes what the store holds; false when a new epoch began (another sign-in, or a sign-out). */
+	adopt(stored: TokenRecord | null): boolean;
+	/** Holds a record (or none) and publishes; events follow a change of sign-in. */
+	hold(record: TokenRecord | null): void;
+	publish(): void;
+}
+
+/** The refresh this plan spends: for which sign-in and generation, against which stored version. */
+interface Spend {
+	readonly reason: RefreshReason;
+	readonly epoch: number;
+	readonly holding: Holding | null;
+	readonly expected: TokenRecordVersion;
+	readonly startedAt: number;
+}
+
+const noop = (): undefined => undefined;
+
+/**
+ * Inside the store's lock: reads the store again and adopts what another holder stored (a newer generation of
+ * this sign-in, another sign-in, a sign-out), or spends the newest refresh token of this sign-in. `trigger` is
+ * what the session held when the refresh was asked for: a newer generation held now is used as it is.
+ */
+export async function planRefresh(host: RefreshHost, reason: RefreshReason, epoch: number, trigger: Holding | null): Promise<RefreshPlan<CredentialGrant>> {
+	const stored = await host.store.read().catch(noop);
+	if (epoch !== host.tokens.epoch || (stored !== undefined && !host.adopt(stored))) {
+		return {kind: 'done', value: ENDED};
+	}
+	const holding = host.tokens.holding;
+	if (reason !== 'manual' && holding && holding.record !== trigger?.record && !host.tokens.unusable(host.now())) {
+		host.events.emit('refresh', {reason, expiresAt: holding.held.expiresAt});
+		return {kind: 'done', value: host.tokens.grant};
+	}
+	const spend: Spend = {reason, epoch, holding, expected: versionOf(stored === undefined ? holding?.record ?? null : stored), startedAt: host.now()};
+	return {kind: 'spend', tokens: holding?.held.set ?? null, settle: async result => commitRefresh(host, result, spend)};
+}
+
+/**
+ * Commits a refresh result by compare-and-set, still inside the lock. When another holder changed the store
+ * meanwhile, adopts that instead; when the write fails, holds the new tokens (the only valid ones now) (the store access marks
+ * itself behind). Expiry is anchored at the send; freshness is judged on arrival.
+ */
+async function commitRefresh(host: RefreshHost, result: TokenSet | null, spend: Spend): Promise<CredentialGrant> {
+	const {holding, epoch} = spend;
+	const held = result && freshOnly(holdTokens(result, spend.startedAt, holding?.held.set), host.now());
+	const record: TokenRecord | null = held && {
+		id: holding?.record.id ?? newRecordId(),
+		generation: holding ? holding.record.generation + 1 : 0,
+		tokens: held.set,
+	};
+	let committed = true;
+	try {
+		committed = await host.store.commit(spend.expected, record);
+	} catch (error) {
+		host.events.emit('storeerror', error instanceof StoreError ? error : new StoreError('STORE_WRITE_FAILED', error));
+	}
+	if (epoch !== host.tokens.epoch) {
+		return ENDED;
+	}
+	if (!committed) {
+		const stored = await host.store.read().catch(noop);
+		return stored !== undefined && host.adopt(stored) ? host.tokens.grant : ENDED;
+	}
+	if (!record || !held) {
+		const {behind} = host.store;
+		host.hold(null);
+		host.store.behind = behind;
+		return ENDED;
+	}
+	host.tokens.hold({record, held});
+	host.tokens.error = null;
+	host.publish();
+	host.events.emit('refresh', {reason: spend.reason, expiresAt: held.expiresAt});
+	return host.tokens.grant;
+}
