@@ -10,19 +10,13 @@ const where = 'createAuthFetch';
 const requestInitKeys = new Set(['method', 'headers', 'body', 'referrer', 'referrerPolicy', 'mode', 'credentials', 'cache',
 	'redirect', 'integrity', 'keepalive', 'signal', 'window', 'duplex', 'priority']);
 
-/** The runtime-specific init fields (such as undici's `dispatcher`) a Request does not keep. */
+/** The runtime-specific init fields (such as undici's `dispatcher`) a Request does not keep; own keys only, copied as data (a "__proto__" key stays a key). */
 function extraInit(init: RequestInit | undefined): RequestInit | undefined {
 	if (!init) {
 		return undefined;
 	}
-	let extra: Record<string, unknown> | undefined;
-	for (const key of Object.keys(init)) {
-		if (!requestInitKeys.has(key)) {
-			extra ??= {};
-			extra[key] = (init as Record<string, unknown>)[key];
-		}
-	}
-	return extra as RequestInit | undefined;
+	const extra = Object.entries(init).filter(([key]) => !requestInitKeys.has(key));
+	return extra.length === 0 ? undefined : Object.fromEntries(extra) as RequestInit;
 }
 
 /**
