@@ -27,7 +27,7 @@ describe('webStorageStore in a real browser', () => {
 	it('persists to localStorage, survives a new session (reload), and clears on sign-out', async () => {
 		const session = createAuthSession({store: webStorageStore({key})});
 		await session.signIn({accessToken: 'persisted', refreshToken: 'r', expiresIn: 600});
-		expect(JSON.parse(localStorage.getItem(key)!)).toMatchObject({accessToken: 'persisted', refreshToken: 'r'});
+		expect(JSON.parse(localStorage.getItem(key)!)).toMatchObject({generation: 0, tokens: {accessToken: 'persisted', refreshToken: 'r'}});
 		const reloaded = createAuthSession({store: webStorageStore({key})});
 		expect(reloaded.getSnapshot().status).toBe('signedIn');
 		expect(await reloaded.getAccessToken()).toBe('persisted');
