@@ -82,10 +82,16 @@ declare module 'openapi-fetch' {
 	}
 	/** Simplified from openapi-fetch's `FetchResponse`: `data` on 2xx, `error` otherwise, and always the `response`. */
 	export type FetchResponse<Data> = {data: Data; error?: never; response: Response} | {data?: never; error: unknown; response: Response};
-	/** Simplified: the real methods infer `params`, `body` and `data` from the path's OpenAPI operation. */
+	type Operation<Item, Method extends string> = Item extends Record<Method, infer Op> ? Op : never;
+	type PathsWith<Paths, Method extends string> = {[P in keyof Paths]: Paths[P] extends Record<Method, unknown> ? P : never}[keyof Paths] & string;
+	type SuccessJson<Op> = Op extends {responses: infer R}
+		? {[S in keyof R & (200 | 201 | 202 | 204)]: R[S] extends {content: {'application/json': infer T}} ? T : undefined}[keyof R & (200 | 201 | 202 | 204)]
+		: never;
+	type JsonBody<Op> = Op extends {requestBody: {content: {'application/json': infer B}}} ? B : never;
+	/** Simplified: the real methods also infer `params` (path, query, header) from the operation. */
 	export interface Client<Paths> {
-		GET<Path extends keyof Paths & string>(url: Path, init?: {params?: Record<string, unknown>; signal?: AbortSignal}): Promise<FetchResponse<unknown>>;
-		POST<Path extends keyof Paths & string>(url: Path, init?: {body?: unknown; params?: Record<string, unknown>; signal?: AbortSignal}): Promise<FetchResponse<unknown>>;
+		GET<P extends PathsWith<Paths, 'get'>>(url: P, init?: {params?: Record<string, unknown>; signal?: AbortSignal}): Promise<FetchResponse<SuccessJson<Operation<Paths[P], 'get'>>>>;
+		POST<P extends PathsWith<Paths, 'post'>>(url: P, init: {body: JsonBody<Operation<Paths[P], 'post'>>; params?: Record<string, unknown>; signal?: AbortSignal}): Promise<FetchResponse<SuccessJson<Operation<Paths[P], 'post'>>>>;
 	}
 	export default function createClient<Paths extends object>(clientOptions?: ClientOptions): Client<Paths>;
 }
