@@ -34,8 +34,7 @@ export abstract class AuthHttpError extends HTTPError {
 		super(init.response, init.request, init.options ?? noOptions);
 		Object.defineProperty(this, 'name', {value: name, enumerable: true, configurable: true, writable: true});
 		if (init.message !== undefined) {
-			this.message = init.message;
-			this.stack = `${name}: ${init.message}${(this.stack ?? '').slice((this.stack ?? '').indexOf('\n'))}`;
+			this.replaceMessage(init.message);
 		}
 		if (init.cause !== undefined) {
 			Object.defineProperty(this, 'cause', {value: init.cause, enumerable: false, configurable: true, writable: true});
@@ -43,5 +42,13 @@ export abstract class AuthHttpError extends HTTPError {
 		this.data = init.data;
 		this.challenges = Object.freeze([...(init.challenges ?? [])]);
 		hideFields(this, kyErrorFields);
+	}
+
+	/** Sets `message`, and the first line of `stack` to match. */
+	protected replaceMessage(message: string): void {
+		const stack = this.stack ?? '';
+		const newline = stack.indexOf('\n');
+		this.message = message;
+		this.stack = `${this.name}: ${message}${newline === -1 ? '' : stack.slice(newline)}`;
 	}
 }

@@ -9,8 +9,25 @@ import {AuthHttpError, type AuthHttpErrorInit} from './auth-http-error.js';
  */
 export type AuthenticationErrorCode = 'AUTHENTICATION_FAILED' | 'SESSION_ENDED';
 
+/** What to do, by code: the sentence every {@link AuthenticationError} message ends with. */
+export const authenticationHints: Readonly<Record<AuthenticationErrorCode, string>> = Object.freeze({
+	AUTHENTICATION_FAILED: 'The server refused the credentials even after a refresh (or there was no way to refresh): sign in again, or check that the tokens are meant for this API.',
+	SESSION_ENDED: 'The session has ended: sign in again.',
+});
+
+/** `message` followed by the hint for `code`, once. */
+function withHint(message: string, code: AuthenticationErrorCode): string {
+	const hint = authenticationHints[code];
+	if (message.includes(hint)) {
+		return message;
+	}
+	return message === '' ? hint : `${message}. ${hint}`;
+}
+
 /**
  * The server still refuses the credentials, or the session is over. Extends ky's `HTTPError`.
+ * The message says what happened (ky's `Request failed with status code 401 …`, or that the request was
+ * not sent) and ends with what to do, by `code`: see {@link authenticationHints}.
  *
  * @example
  * ```ts
@@ -21,9 +38,11 @@ export class AuthenticationError extends AuthHttpError {
 	/** Stable machine-readable reason. */
 	readonly code: AuthenticationErrorCode;
 
+	/** `init.message` (ky's message when absent) gets the hint for `init.code` appended. */
 	constructor(init: AuthHttpErrorInit & {code?: AuthenticationErrorCode}) {
 		super('AuthenticationError', init);
 		this.code = init.code ?? 'AUTHENTICATION_FAILED';
+		this.replaceMessage(withHint(this.message, this.code));
 	}
 }
 
@@ -33,6 +52,6 @@ export function sessionEnded(request: Request): AuthenticationError {
 		code: 'SESSION_ENDED',
 		response: Response.error(),
 		request,
-		message: `The session has ended; sign in again: ${request.method} ${request.url}`,
+		message: `The request was not sent: ${request.method} ${request.url}`,
 	});
 }

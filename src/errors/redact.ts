@@ -1,68 +1,295 @@
+import {isError} from './summary.js';
+
 const placeholder = '[REDACTED]';
 
-function scrub(text: string, secrets: readonly string[]): string {
+/** How deep {@link redactError} walks (an error's cause or field is one level); deeper values are dropped. */
+export const maxRedactionDepth = 8;
+
+/** How many objects {@link redactError} copies at most; the rest are dropped. */
+const maxObjects = 2000;
+
+/** Typed arrays and buffers larger than this are dropped rather than searched. */
+const maxBytesSearched = 1 << 20;
+
+const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
+
+/** Prototypes of the built-in errors a copy is made as (besides `Error` and `AggregateError`). */
+const builtInPrototypes: readonly object[] = [TypeError.prototype, RangeError.prototype, SyntaxError.prototype, ReferenceError.prototype, EvalError.prototype, URIError.prototype];
+
+/** One walk: the secrets to scrub, what was copied already (cycles), and whether anything changed. */
+interface Walk {
+	readonly secrets: readonly string[];
+	readonly copies: Map<object, unknown>;
+	changed: boolean;
+}
+
+/** Every spelling of a secret a log could show: raw, JSON-escaped, URL-encoded and form-encoded. Longest first. */
+function spellings(secrets: ReadonlyArray<string | undefined>): string[] {
+	const all = secrets
+		.filter((secret): secret is string => typeof secret === 'string' && secret.length > 0)
+		.flatMap(secret => [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), new URLSearchParams({s: secret}).toString().slice(2)]);
+	return [...new Set(all)].toSorted((a, b) => b.length - a.length);
+}
+
+function scrub(text: string, walk: Walk): string {
 	let result = text;
-	for (const secret of secrets) {
+	for (const secret of walk.secrets) {
 		result = result.split(secret).join(placeholder);
+	}
+	if (result !== text) {
+		walk.changed = true;
 	}
 	return result;
 }
 
-/** Serialises what `JSON.stringify` shows as `{}` but `util.inspect` prints in full (form bodies, headers, maps). */
-function revealing(_key: string, value: unknown): unknown {
-	if (value instanceof URLSearchParams) {
-		return [...value];
-	}
-	if (value instanceof Headers || value instanceof Map || (typeof FormData !== 'undefined' && value instanceof FormData)) {
-		return [...(value as Iterable<unknown>)];
-	}
-	if (value instanceof Request || value instanceof Response) {
-		return {url: value.url, headers: [...value.headers]};
-	}
-	return value;
+/** A value that stands for something left out; leaving something out counts as a change. */
+function dropped(walk: Walk, what: string): string {
+	walk.changed = true;
+	return `[${what}]`;
 }
 
-function serialise(value: unknown): string {
+function read(target: object, key: PropertyKey): {value: unknown} | undefined {
 	try {
-		return JSON.stringify(value, revealing) ?? '';
+		return {value: Reflect.get(target, key) as unknown};
 	} catch {
-		return '';
+		return undefined;
 	}
 }
 
-/** Everything of an error a log could show: message, stack, own fields (including hidden ones), and its causes. */
-function describe(value: unknown, depth = 0): string {
-	if (depth > 5) {
-		return '';
+function copySymbol(value: symbol, walk: Walk): symbol {
+	const description = value.description === undefined ? undefined : scrub(value.description, walk);
+	return description === value.description ? value : Symbol(description);
+}
+
+/** Defines `key` on `target` as a plain data property with the given enumerability. */
+function define(target: object, key: PropertyKey, value: unknown, enumerable: boolean): void {
+	Object.defineProperty(target, key, {value, enumerable, writable: true, configurable: true});
+}
+
+/** Copies every own property of `source` not in `skip` onto `target`, redacted, keeping enumerability. */
+function copyFields(source: object, target: object, depth: number, walk: Walk, skip: ReadonlySet<PropertyKey> = new Set()): void {
+	for (const key of Reflect.ownKeys(source)) {
+		if (skip.has(key)) {
+			continue;
+		}
+		const descriptor = Object.getOwnPropertyDescriptor(source, key);
+		const field = read(source, key);
+		if (descriptor === undefined || field === undefined) {
+			continue;
+		}
+		const name = typeof key === 'string' ? scrub(key, walk) : copySymbol(key, walk);
+		define(target, name, copy(field.value, depth + 1, walk), descriptor.enumerable ?? false);
 	}
-	if (value instanceof Error) {
-		const fields = Object.getOwnPropertyNames(value)
-			.filter(name => name !== 'message' && name !== 'stack' && name !== 'cause')
-			.map(name => serialise((value as unknown as Record<string, unknown>)[name]));
-		return `${value.message}\n${value.stack ?? ''}\n${fields.join('\n')}\n${describe(value.cause, depth + 1)}`;
-	}
-	return typeof value === 'string' ? value : serialise(value);
 }
 
 /**
- * Returns `error` itself when none of `secrets` appears in it (message, stack, own fields, causes);
- * otherwise a plain `Error` copy with the secrets replaced and nothing else attached, so a token
- * never reaches a log through an error's `cause`.
+ * Whether a copy may keep `prototype`: nothing on its chain (below `base`) reads internal state the
+ * copy lacks, through an accessor, a custom `util.inspect` or a `toJSON`.
+ */
+function keepsPrototype(prototype: unknown, base: object): prototype is object {
+	for (let current = prototype; current !== base; current = Object.getPrototypeOf(current)) {
+		if (current === null || typeof current !== 'object') {
+			return false;
+		}
+		if (Object.hasOwn(current, inspectCustom) || Object.hasOwn(current, 'toJSON')) {
+			return false;
+		}
+		if (Object.values(Object.getOwnPropertyDescriptors(current)).some(descriptor => descriptor.get !== undefined || descriptor.set !== undefined)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+function copyError(source: Error, depth: number, walk: Walk): Error {
+	const message = read(source, 'message')?.value;
+	const text = scrub(typeof message === 'string' ? message : '', walk);
+	const isAggregate = source instanceof AggregateError;
+	const copied = isAggregate ? new AggregateError([], text) : new Error(text);
+	walk.copies.set(source, copied);
+	const base = isAggregate ? AggregateError.prototype : Error.prototype;
+	const prototype: unknown = Object.getPrototypeOf(source);
+	const builtIn = builtInPrototypes.find(candidate => candidate === prototype);
+	if (builtIn !== undefined) {
+		Object.setPrototypeOf(copied, builtIn);
+	} else if (keepsPrototype(prototype, base)) {
+		Object.setPrototypeOf(copied, prototype);
+	}
+	const name = read(source, 'name')?.value;
+	if (typeof name === 'string' && !Object.hasOwn(source, 'name') && copied.name !== name) {
+		define(copied, 'name', scrub(name, walk), false);
+	}
+	const stack = read(source, 'stack')?.value;
+	define(copied, 'stack', typeof stack === 'string' ? scrub(stack, walk) : `${copied.name}: ${text}`, false);
+	copyFields(source, copied, depth, walk, new Set(['message', 'stack']));
+	return copied;
+}
+
+function copyBytes(source: ArrayBuffer | ArrayBufferView, walk: Walk): unknown {
+	if (source.byteLength > maxBytesSearched) {
+		return dropped(walk, `${source.constructor.name} of ${source.byteLength} bytes`);
+	}
+	const bytes = source instanceof ArrayBuffer ? new Uint8Array(source) : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+	const text = new TextDecoder('latin1').decode(bytes) + new TextDecoder().decode(bytes);
+	return walk.secrets.some(secret => text.includes(secret)) ? dropped(walk, `${source.constructor.name} of ${source.byteLength} bytes, redacted`) : source;
+}
+
+/** Header-like pairs, scrubbed; `undefined` when none of them mentions a secret. */
+function scrubPairs(pairs: Iterable<[string, string]>, walk: Walk): Array<[string, string]> | undefined {
+	const before = walk.changed;
+	walk.changed = false;
+	const result = [...pairs].map(([key, value]): [string, string] => [scrub(key, walk), scrub(value, walk)]);
+	const changed = walk.changed;
+	walk.changed ||= before;
+	return changed ? result : undefined;
+}
+
+/** Web platform objects that hold their data in internal slots: copied as what a log shows of them. */
+function copyPlatform(value: object, walk: Walk): {value: unknown} | undefined {
+	if (value instanceof URLSearchParams) {
+		const pairs = scrubPairs(value, walk);
+		return {value: pairs ? new URLSearchParams(pairs) : value};
+	}
+	if (value instanceof Headers) {
+		const pairs = scrubPairs(value, walk);
+		return {value: pairs ? new Headers(pairs) : value};
+	}
+	if (value instanceof Request || value instanceof Response) {
+		const before = walk.changed;
+		walk.changed = false;
+		const url = scrub(value.url, walk);
+		const headers = scrubPairs(value.headers, walk);
+		const changed = walk.changed;
+		walk.changed ||= before;
+		if (!changed) {
+			return {value};
+		}
+		const kind = value instanceof Request ? {method: value.method} : {status: value.status};
+		const summary = {...kind, url, headers: new Headers(headers ?? [...value.headers])};
+		// Shown by util.inspect as `Object [Request] { … }`.
+		Object.defineProperty(summary, Symbol.toStringTag, {value: value.constructor.name});
+		return {value: summary};
+	}
+	if (value instanceof URL) {
+		const href = scrub(value.href, walk);
+		return {value: href === value.href ? value : href};
+	}
+	if (typeof FormData !== 'undefined' && value instanceof FormData) {
+		const copied = new FormData();
+		for (const [key, entry] of value) {
+			copied.append(scrub(key, walk), typeof entry === 'string' ? scrub(entry, walk) : entry);
+		}
+		return {value: copied};
+	}
+	if (value instanceof RegExp) {
+		const text = scrub(String(value), walk);
+		return {value: text === String(value) ? value : text};
+	}
+	if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
+		return {value: copyBytes(value, walk)};
+	}
+	if (value instanceof Date || value instanceof WeakMap || value instanceof WeakSet || value instanceof WeakRef) {
+		return {value};
+	}
+	if (value instanceof Promise || (typeof Blob !== 'undefined' && value instanceof Blob) || (typeof ReadableStream !== 'undefined' && value instanceof ReadableStream)) {
+		return {value: dropped(walk, value.constructor.name)};
+	}
+	return undefined;
+}
+
+function copyObject(value: object, depth: number, walk: Walk): unknown {
+	if (Array.isArray(value)) {
+		const copied: unknown[] = [];
+		walk.copies.set(value, copied);
+		copyFields(value, copied, depth, walk, new Set(['length']));
+		return copied;
+	}
+	if (value instanceof Map) {
+		const copied = new Map<unknown, unknown>();
+		walk.copies.set(value, copied);
+		for (const [key, entry] of value) {
+			copied.set(copy(key, depth + 1, walk), copy(entry, depth + 1, walk));
+		}
+		return copied;
+	}
+	if (value instanceof Set) {
+		const copied = new Set<unknown>();
+		walk.copies.set(value, copied);
+		for (const entry of value) {
+			copied.add(copy(entry, depth + 1, walk));
+		}
+		return copied;
+	}
+	const platform = copyPlatform(value, walk);
+	if (platform) {
+		walk.copies.set(value, platform.value);
+		return platform.value;
+	}
+	const prototype: unknown = Object.getPrototypeOf(value);
+	const copied = {};
+	Object.setPrototypeOf(copied, prototype === null || keepsPrototype(prototype, Object.prototype) ? prototype : Object.prototype);
+	walk.copies.set(value, copied);
+	copyFields(value, copied, depth, walk);
+	return copied;
+}
+
+/** A copy of `value` with every spelling of the secrets replaced, to {@link maxRedactionDepth} levels. */
+function copy(value: unknown, depth: number, walk: Walk): unknown {
+	switch (typeof value) {
+		case 'string': {
+			return scrub(value, walk);
+		}
+		case 'symbol': {
+			return copySymbol(value, walk);
+		}
+		case 'function': {
+			return scrub(value.name, walk) === value.name ? value : dropped(walk, 'Function');
+		}
+		case 'object': {
+			if (value === null) {
+				return value;
+			}
+			if (walk.copies.has(value)) {
+				return walk.copies.get(value);
+			}
+			if (depth > maxRedactionDepth) {
+				return dropped(walk, `nested deeper than ${maxRedactionDepth} levels`);
+			}
+			if (walk.copies.size >= maxObjects) {
+				return dropped(walk, `more than ${maxObjects} objects`);
+			}
+			try {
+				return isError(value) ? copyError(value, depth, walk) : copyObject(value, depth, walk);
+			} catch {
+				// A revoked proxy, or an object whose traps throw: nothing of it can be shown safely.
+				return dropped(walk, 'unreadable value');
+			}
+		}
+		default: {
+			return value;
+		}
+	}
+}
+
+/**
+ * Removes the given secrets (and their JSON-, URL- and form-encoded spellings) from an error before it
+ * becomes another error's `cause`.
+ *
+ * Walks what a log can show, {@link maxRedactionDepth} levels deep with cycles handled: message,
+ * stack, name, nested `cause`s, `AggregateError.errors`, own fields (hidden ones too), plain objects,
+ * arrays, maps, sets, and web objects such as `URLSearchParams`, `Headers`, `Request`, `FormData`.
+ *
+ * Returns `error` itself when nothing in it mentions a secret. Otherwise returns a copy that keeps the
+ * structure readable: errors stay errors (built-in classes, and classes whose prototype is safe to
+ * reuse, keep their class; others become an `Error` with the same `name`), causes, aggregated
+ * errors and fields are copied, and every string that held a secret reads `[REDACTED]` in its place.
+ * What cannot be searched or is nested deeper is replaced by a short `[…]` note.
  */
 export function redactError(error: unknown, secrets: ReadonlyArray<string | undefined>): unknown {
-	const present = [...new Set(secrets
-		.filter((secret): secret is string => typeof secret === 'string' && secret.length > 0)
-		.flatMap(secret => [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), new URLSearchParams({s: secret}).toString().slice(2)]))];
-	if (present.length === 0) {
+	const walk: Walk = {secrets: spellings(secrets), copies: new Map(), changed: false};
+	if (walk.secrets.length === 0) {
 		return error;
 	}
-	const text = describe(error);
-	if (!present.some(secret => text.includes(secret))) {
-		return error;
-	}
-	const source = error instanceof Error ? error : new Error(serialise(error));
-	const copy = new Error(scrub(source.message, present));
-	copy.name = source.name;
-	copy.stack = scrub(source.stack ?? '', present);
-	return copy;
+	const copied = copy(error, 0, walk);
+	return walk.changed ? copied : error;
 }

@@ -5,14 +5,14 @@ const bad = (value: unknown) => value as never;
 
 describe('invalid options throw a TypeError that says what was expected and what was got', () => {
 	it.each([
-		['options', () => createAuthSession(bad(42)), /options: expected an object, got number 42/],
+		['options', () => createAuthSession(bad(42)), /options: expected an object, got a number \(42\)/],
 		['store', () => createAuthSession({store: bad({get: 1})}), /store: expected a TokenStore with get\(\) and set\(\) methods, got an object/],
 		['store.lock', () => createAuthSession({store: bad({get() {}, set() {}, lock: 'x'})}), /store\.lock: expected a function when present, got a string/],
 		['refresh', () => createAuthSession({refresh: bad('https://idp/token')}), /refresh: expected a function, got a string/],
-		['refreshWindow', () => createAuthSession({refreshWindow: -1}), /refreshWindow: expected a non-negative finite number of milliseconds, got number -1/],
-		['refreshTimeout', () => createAuthSession({refreshTimeout: Number.NaN}), /refreshTimeout: expected .* got number NaN/],
+		['refreshWindow', () => createAuthSession({refreshWindow: -1}), /refreshWindow: expected a non-negative finite number of milliseconds, got a number \(-1\)/],
+		['refreshTimeout', () => createAuthSession({refreshTimeout: Number.NaN}), /refreshTimeout: expected .* got a number \(NaN\)/],
 		['refreshTimeout 0', () => createAuthSession({refreshTimeout: 0}), /refreshTimeout: expected a positive number/],
-		['now', () => createAuthSession({now: bad(123)}), /now: expected a function, got number 123/],
+		['now', () => createAuthSession({now: bad(123)}), /now: expected a function, got a number \(123\)/],
 	])('createAuthSession: %s', (_name, create, message) => {
 		expect(create).toThrow(TypeError);
 		expect(create).toThrow(message);
@@ -25,7 +25,7 @@ describe('invalid options throw a TypeError that says what was expected and what
 		expect(() => createAuthClient(session, {baseUrl: 'https://a.test', authScheme: 'Bearer token'})).toThrow(/authScheme: expected an HTTP auth scheme token/);
 		expect(() => createAuthClient(session, {allowedOrigins: bad('https://a.test')})).toThrow(/allowedOrigins: expected an array of origins or a function/);
 		expect(() => createAuthClient(session, {allowedOrigins: ['not a url']})).toThrow(/allowedOrigins\[0\]: expected an absolute URL, got a string/);
-		expect(() => createAuthClient(session, {allowedOrigins: [bad(7)]})).toThrow(/allowedOrigins\[0\]: expected a string or URL, got number 7/);
+		expect(() => createAuthClient(session, {allowedOrigins: [bad(7)]})).toThrow(/allowedOrigins\[0\]: expected a string or URL, got a number \(7\)/);
 		expect(() => createAuthFetch(session, {fetch: bad('fetch')})).toThrow(/fetch: expected a function, got a string/);
 	});
 
