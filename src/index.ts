@@ -6,9 +6,9 @@ export {webStorageStore, type WebStorageStoreOptions} from './stores/web-storage
 export {parseWWWAuthenticate} from './challenge/parse-www-authenticate.js';
 export {AuthenticationError, type AuthenticationErrorCode} from './errors/authentication-error.js';
 export {PermissionError} from './errors/permission-error.js';
-export {RefreshError, type RefreshErrorCode} from './errors/refresh-error.js';
+export {RefreshError, type RefreshErrorCode, type RefreshErrorOptions} from './errors/refresh-error.js';
 export {ChallengeParseError} from './errors/challenge-parse-error.js';
-export {StoreError} from './errors/store-error.js';
+export {StoreError, type StoreErrorCode} from './errors/store-error.js';
 export type {AuthHttpError, AuthHttpErrorInit} from './errors/auth-http-error.js';
 export type {TokenSet, RefreshContext, RefreshReason, RefreshFunction} from './types/tokens.js';
 export type {TokenStore, TokenRecord, TokenRecordVersion} from './types/store.js';

@@ -1,3 +1,4 @@
+import {redactError} from '../errors/redact.js';
 import {RefreshError} from '../errors/refresh-error.js';
 import {newRecordId} from '../stores/record.js';
 import type {CredentialGrant, SessionCredentials, TokenGrant} from '../types/credentials.js';
@@ -205,7 +206,7 @@ export class Session implements AuthSession {
 			if (epoch !== this.#tokens.epoch) {
 				return ENDED;
 			}
-			const failure = error instanceof RefreshError ? error : new RefreshError('REFRESH_FAILED', {cause: error});
+			const failure = error instanceof RefreshError ? error : new RefreshError('REFRESH_FAILED', {cause: redactError(error, [trigger?.held.set.accessToken, trigger?.held.set.refreshToken])});
 			this.#tokens.error = failure;
 			this.#events.emit('refresherror', failure);
 			throw failure;

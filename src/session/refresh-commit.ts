@@ -70,7 +70,7 @@ async function commitRefresh(host: RefreshHost, result: TokenSet | null, spend: 
 	try {
 		committed = await host.store.commit(spend.expected, record);
 	} catch (error) {
-		host.events.emit('storeerror', error instanceof StoreError ? error : new StoreError('STORE_WRITE_FAILED', error));
+		host.events.emit('storeerror', error instanceof StoreError ? error : new StoreError('STORE_WRITE_FAILED', error, [record?.tokens.accessToken, record?.tokens.refreshToken]));
 	}
 	if (epoch !== host.tokens.epoch) {
 		return ENDED;

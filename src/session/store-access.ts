@@ -116,7 +116,7 @@ export class TokenStoreAccess {
 			this.behind = false;
 		} catch (error) {
 			this.behind = true;
-			throw new StoreError('STORE_WRITE_FAILED', error);
+			throw new StoreError('STORE_WRITE_FAILED', error, [record?.tokens.accessToken, record?.tokens.refreshToken]);
 		}
 	}
 
@@ -129,7 +129,7 @@ export class TokenStoreAccess {
 			return written;
 		} catch (error) {
 			this.behind = true;
-			throw new StoreError('STORE_WRITE_FAILED', error);
+			throw new StoreError('STORE_WRITE_FAILED', error, [next?.tokens.accessToken, next?.tokens.refreshToken]);
 		}
 	}
 
