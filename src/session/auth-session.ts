@@ -120,7 +120,10 @@ export class Session implements AuthSession {
 		}
 		this.#disposed = true;
 		this.#store.dispose();
-		this.#restart();
+		// Not aborted: a refresh in flight may have spent its refresh token already, so it finishes and
+		// commits for the other holders (then releases the lock); this holder's waiters end now.
+		this.#tokens.newEpoch();
+		this.#refreshes.reset();
 	}
 
 	addEventListener<K extends keyof AuthSessionEventMap>(type: K, listener: AuthSessionListener<K>, options?: AddEventListenerOptions | boolean): void {

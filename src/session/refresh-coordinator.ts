@@ -1,6 +1,7 @@
 import PQueue from 'p-queue';
 import type {RefreshReason} from '../types/tokens.js';
 import type {CredentialGrant} from '../types/credentials.js';
+import {ENDED} from './grants.js';
 
 /** After a failed background refresh, wait this long before another background attempt. */
 const backgroundCooldown = 5000;
@@ -19,6 +20,8 @@ export class RefreshCoordinator {
 	readonly #waiting = new PQueue({concurrency: Number.POSITIVE_INFINITY});
 	#inflight: Promise<CredentialGrant> | null = null;
 	#generation = 0;
+	/** Aborted by {@link reset}: the waiters of the refresh being forgotten end at once. */
+	#forgotten = new AbortController();
 	#backgroundPausedUntil = 0;
 
 	/**
@@ -65,8 +68,9 @@ export class RefreshCoordinator {
 	/** Waits in the queue for the refresh that replaces an expired or rejected token; an aborted signal leaves at once. */
 	async wait(reason: RefreshReason, signal?: AbortSignal): Promise<CredentialGrant> {
 		const refreshing = this.start(reason);
+		const forgotten = this.#forgotten.signal;
 		this.#waiting.pause();
-		return this.#waiting.add(async () => refreshing, {signal});
+		return this.#waiting.add(async () => Promise.race([refreshing, whenAborted(forgotten)]), {signal});
 	}
 
 	/** Starts a background refresh unless one is in flight or a failed one paused them. */
@@ -76,11 +80,26 @@ export class RefreshCoordinator {
 		}
 	}
 
-	/** Forgets the refresh in flight (the session signed in or out) and releases the queue. */
+	/** Forgets the refresh in flight (a new epoch): its waiters end at once with `ended`, and the queue is released. */
 	reset(): void {
+		this.#forgotten.abort();
+		this.#forgotten = new AbortController();
 		this.#generation++;
 		this.#inflight = null;
 		this.#backgroundPausedUntil = 0;
 		this.#waiting.start();
 	}
+}
+
+/** Resolves `ended` when `signal` aborts (never otherwise). */
+async function whenAborted(signal: AbortSignal): Promise<CredentialGrant> {
+	return new Promise(resolve => {
+		if (signal.aborted) {
+			resolve(ENDED);
+			return;
+		}
+		signal.addEventListener('abort', () => {
+			resolve(ENDED);
+		}, {once: true});
+	});
 }

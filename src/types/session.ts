@@ -111,8 +111,10 @@ export interface AuthSession {
 	 */
 	signOut(): Promise<void>;
 	/**
-	 * Ends this holder: stops listening to the store, abandons a refresh in flight (its waiters end with
-	 * `SESSION_ENDED`) and releases its lock. The stored tokens stay for the other holders. Idempotent.
+	 * Ends this holder: stops listening to the store, and requests waiting for a refresh end at once with
+	 * `SESSION_ENDED`; later requests too. A refresh already in flight is not abandoned (its refresh token
+	 * may have reached the server): it finishes, commits for the other holders and releases the lock, bounded
+	 * by `refreshTimeout`. The stored tokens stay for the other holders. Idempotent.
 	 */
 	dispose(): void;
 	/** The current {@link AuthSnapshot} (stable identity between changes: `useSyncExternalStore`-ready). */
