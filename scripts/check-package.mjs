@@ -22,6 +22,7 @@ const expectedExports = [
 	'createAuthClient',
 	'createAuthFetch',
 	'createAuthSession',
+	'indexedDbStore',
 	'memoryStore',
 	'parseWWWAuthenticate',
 	'webStorageStore',
