@@ -6,6 +6,7 @@
  * `lockTimeout`, `refreshWindow`, `refreshTimeout`. The test drives the tab through `window.harness`.
  */
 import {createAuthFetch, createAuthSession, indexedDbStore, type TokenSet, type TokenStore} from '../../src/index.js';
+import {lockProbe} from './lock-probe.js';
 
 const params = new URLSearchParams(location.search);
 const number = (name: string, fallback: number): number => Number(params.get(name) ?? fallback);
@@ -156,6 +157,8 @@ const harness = {
 		};
 	},
 	store: full,
+	/** Holds and releases the store's lock on the test's command (store-level tests). */
+	locks: lockProbe(full),
 };
 
 /** What `window.harness` offers the test. */
