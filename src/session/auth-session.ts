@@ -120,10 +120,7 @@ export class Session implements AuthSession {
 		}
 		this.#disposed = true;
 		this.#store.dispose();
-		// Not aborted: a refresh in flight may have spent its refresh token already, so it finishes and
-		// commits for the other holders (then releases the lock); this holder's waiters end now.
-		this.#tokens.newEpoch();
-		this.#refreshes.reset();
+		this.#restart();
 	}
 
 	addEventListener<K extends keyof AuthSessionEventMap>(type: K, listener: AuthSessionListener<K>, options?: AddEventListenerOptions | boolean): void {
@@ -140,7 +137,7 @@ export class Session implements AuthSession {
 	/** Bound, like {@link getSnapshot}. */
 	readonly subscribe = (listener: () => void): (() => void) => this.#snapshot.subscribe(listener);
 
-	/** A new epoch: abandons any refresh in flight (its waiters end) before the sign-in changes. */
+	/** A new epoch: forgets any refresh in flight (its waiters end at once; a refresh token already being spent is still committed) before the sign-in changes. */
 	#restart(): void {
 		this.#tokens.newEpoch();
 		this.#lifetime.abort(new Error('The session signed in or out'));

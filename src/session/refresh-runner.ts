@@ -22,7 +22,7 @@ export interface RefreshJob<T> {
 	timeout: number;
 	store: TokenStore;
 	scope: RefreshScope;
-	/** Aborted when the session signs in or out (a new epoch) or is disposed. */
+	/** Aborted when the session signs in or out (a new epoch): stops waiting, and anything before the spend. */
 	signal: AbortSignal;
 	/** Runs inside the store lock: reads the store and decides. */
 	plan: () => Promise<RefreshPlan<T>>;
@@ -41,28 +41,31 @@ function validate(result: unknown): TokenSet | null {
 
 /**
  * Runs one refresh: inside the store's lock when it has one, reading the store again first and settling
- * before the lock is released, bounded by `timeout` and by the session's signal. Never hangs: a refresh
- * that ignores its signal is abandoned at the timeout (and the lock with it). Any failure becomes a
- * {@link RefreshError} whose cause has the spent tokens redacted.
+ * before the lock is released. The session's signal (a sign-in, sign-out or dispose) stops the wait for the
+ * lock and anything before the spend; once the refresh token is being spent, only the timeout stops it, and
+ * the lock is kept until the result is committed by compare-and-set (which never overwrites that sign-in or
+ * sign-out), so no other holder can spend the same refresh token meanwhile. The caller stops waiting at once
+ * on the session's signal. Never hangs: a refresh that ignores its signal is abandoned at the timeout, and the
+ * lock with it. Any failure becomes a {@link RefreshError} whose cause has the spent tokens redacted.
  */
 export async function runRefresh<T>(job: RefreshJob<T>): Promise<T> {
 	const timeout = new AbortController();
-	const signal = AbortSignal.any([job.signal, timeout.signal]);
+	const beforeSpend = AbortSignal.any([job.signal, timeout.signal]);
 	const spent: {tokens: TokenSet | null} = {tokens: null};
 	const attempt = async (): Promise<T> => {
 		const plan = await job.plan();
 		if (plan.kind === 'done') {
 			return plan.value;
 		}
+		beforeSpend.throwIfAborted();
 		spent.tokens = plan.tokens;
-		signal.throwIfAborted();
-		const result: unknown = await job.scope.run(async () => job.refresh({tokens: plan.tokens, reason: job.reason, signal}));
+		const result: unknown = await job.scope.run(async () => job.refresh({tokens: plan.tokens, reason: job.reason, signal: timeout.signal}));
 		const tokens = validate(result);
-		signal.throwIfAborted();
+		timeout.signal.throwIfAborted();
 		return plan.settle(tokens);
 	};
 	const work = job.store.lock
-		? job.store.lock(async () => bounded(attempt(), {signal}), signal)
+		? job.store.lock(async () => bounded(attempt(), {signal: timeout.signal}), beforeSpend)
 		: attempt();
 	work.catch(() => undefined);
 	try {

@@ -52,7 +52,11 @@ export interface RefreshContext {
 	tokens: TokenSet | null;
 	/** Why the refresh runs. */
 	reason: RefreshReason;
-	/** Aborted when the refresh times out, the session signs in or out, or is disposed: pass it to your token request. */
+	/**
+	 * Aborted when the refresh times out: pass it to your token request. A sign-in, sign-out or dispose does
+	 * not abort it, because the refresh token may already have reached the server: the result is committed by
+	 * compare-and-set (never over that sign-in or sign-out) so that no other holder spends the same refresh token.
+	 */
 	signal: AbortSignal;
 }
 
