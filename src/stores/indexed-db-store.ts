@@ -4,7 +4,8 @@ import {invalid, isRecord} from '../utils/validate.js';
 import {ChangeFeed} from './change-feed.js';
 import {Database, indexedDbFactory, recordStoreName} from './idb.js';
 import {leaseLock} from './lease-lock.js';
-import {checkVersion, checkWritable, isVersion, readStored} from './stored-record.js';
+import {matchesVersion, readRecord} from './record.js';
+import {checkVersion, checkWritable} from './stored-record.js';
 import {type LockFunction, webLock} from './web-lock.js';
 
 const where = 'indexedDbStore';
@@ -105,7 +106,7 @@ export function indexedDbStore(options: IndexedDbStoreOptions): TokenStore {
 				const read = store.get(key);
 				return (): unknown => read.result;
 			});
-			return readStored(stored);
+			return readRecord(stored);
 		},
 		async set(record) {
 			checkWritable(`${where}: set`, record);
@@ -122,7 +123,7 @@ export function indexedDbStore(options: IndexedDbStoreOptions): TokenStore {
 				let matched = false;
 				const read = store.get(key);
 				read.onsuccess = () => {
-					matched = isVersion(read.result, expected);
+					matched = matchesVersion(readRecord(read.result), expected);
 					if (matched) {
 						write(store, next);
 					}
