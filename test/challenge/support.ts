@@ -59,3 +59,24 @@ export function parseError(input: string | readonly string[]): ChallengeParseErr
 	expect(error.position).toBeLessThanOrEqual(combined.length);
 	return error;
 }
+
+/** A WWW-Authenticate test vector: field lines and the challenges they parse to, or "error". */
+export interface Vector {
+	id: string;
+	fieldLines: string[];
+	expected: PlainChallenge[] | 'error';
+	note?: string;
+}
+
+/** Checks one vector: as separate field lines and combined with ", " (the same field). */
+export function checkVector(vector: Vector): void {
+	if (vector.expected === 'error') {
+		parseError(vector.fieldLines);
+		parseError(vector.fieldLines.join(', '));
+		return;
+	}
+	const result = parseWWWAuthenticate(vector.fieldLines);
+	expectWellFormed(result);
+	expect(plain(result)).toStrictEqual(vector.expected);
+	expect(plain(parseWWWAuthenticate(vector.fieldLines.join(', ')))).toStrictEqual(vector.expected);
+}

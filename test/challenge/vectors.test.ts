@@ -1,14 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {parseWWWAuthenticate} from '../../src/index.js';
-import {expectWellFormed, parseError, plain, type PlainChallenge} from './support.js';
-
-interface Vector {
-	id: string;
-	fieldLines: string[];
-	expected: PlainChallenge[] | 'error';
-	note: string;
-}
+import {checkVector, type Vector} from './support.js';
 
 /**
  * The project's own WWW-Authenticate vectors (vectors.json, same format as the shared conformance file),
@@ -34,16 +26,5 @@ describe('the project\'s WWW-Authenticate vectors', () => {
 		expect(vectors.filter(vector => vector.expected === 'error').length).toBeGreaterThanOrEqual(10);
 	});
 
-	it.each(vectors)('$id: $note', vector => {
-		if (vector.expected === 'error') {
-			parseError(vector.fieldLines);
-			parseError(vector.fieldLines.join(', '));
-			return;
-		}
-		const result = parseWWWAuthenticate(vector.fieldLines);
-		expectWellFormed(result);
-		expect(plain(result)).toStrictEqual(vector.expected);
-		// The field lines and their ", "-combination are the same field.
-		expect(plain(parseWWWAuthenticate(vector.fieldLines.join(', ')))).toStrictEqual(vector.expected);
-	});
+	it.each(vectors)('$id: $note', checkVector);
 });
