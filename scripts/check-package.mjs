@@ -16,6 +16,7 @@ const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'
 const expectedExports = [
 	'AuthenticationError',
 	'ChallengeParseError',
+	'ConfigurationError',
 	'PermissionError',
 	'RefreshError',
 	'StoreError',

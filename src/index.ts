@@ -7,7 +7,7 @@ export {indexedDbStore, type IndexedDbStoreOptions} from './stores/indexed-db-st
 export {parseWWWAuthenticate} from './challenge/parse-www-authenticate.js';
 export {AuthenticationError, type AuthenticationErrorCode} from './errors/authentication-error.js';
 export {PermissionError} from './errors/permission-error.js';
-export {RefreshError, type RefreshErrorCode, type RefreshErrorOptions} from './errors/refresh-error.js';
+export {ConfigurationError, RefreshError, type RefreshErrorCode, type RefreshErrorOptions} from './errors/refresh-error.js';
 export {ChallengeParseError} from './errors/challenge-parse-error.js';
 export {StoreError, type StoreErrorCode} from './errors/store-error.js';
 export type {AuthHttpError, AuthHttpErrorInit} from './errors/auth-http-error.js';

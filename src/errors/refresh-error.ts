@@ -1,7 +1,7 @@
 import {summarizeCause} from './summary.js';
 
 /** Why a refresh failed: the stable `code` of a {@link RefreshError}. */
-export type RefreshErrorCode = 'REFRESH_FAILED' | 'REFRESH_TIMEOUT' | 'REFRESH_INVALID_RESULT' | 'REFRESH_UNAVAILABLE';
+export type RefreshErrorCode = 'REFRESH_FAILED' | 'REFRESH_TIMEOUT' | 'REFRESH_INVALID_RESULT' | 'REFRESH_UNAVAILABLE' | 'CONFIGURATION_ERROR';
 
 /** What {@link RefreshError} is built from. */
 export interface RefreshErrorOptions {
@@ -9,6 +9,11 @@ export interface RefreshErrorOptions {
 	cause?: unknown;
 	/** What went wrong, in words: `no result within 30000 ms`; for `REFRESH_INVALID_RESULT`, what was got instead of a TokenSet. */
 	detail?: string;
+	/**
+	 * Milliseconds before another attempt can help (a token endpoint's `Retry-After` on 429 or 503). A machine
+	 * session waits at least this long before it calls the token endpoint again.
+	 */
+	retryAfter?: number;
 }
 
 const messages: Record<RefreshErrorCode, string> = {
@@ -16,6 +21,7 @@ const messages: Record<RefreshErrorCode, string> = {
 	REFRESH_TIMEOUT: 'The token refresh timed out',
 	REFRESH_INVALID_RESULT: 'The token refresh returned an invalid result',
 	REFRESH_UNAVAILABLE: 'The session has no refresh function',
+	CONFIGURATION_ERROR: 'The token endpoint refused this client (check the client id, secret or key, and its allowed grants)',
 };
 
 function message(code: RefreshErrorCode, detail: string | undefined, cause: unknown): string {
@@ -45,10 +51,31 @@ export class RefreshError extends Error {
 	override name = 'RefreshError';
 	/** Stable machine-readable reason. */
 	readonly code: RefreshErrorCode;
+	/** Milliseconds before another attempt can help, when the token endpoint said so (`Retry-After`). */
+	readonly retryAfter: number | undefined;
 
 	constructor(code: RefreshErrorCode, options?: RefreshErrorOptions) {
 		const cause = options?.cause;
 		super(message(code, options?.detail, cause), cause === undefined ? undefined : {cause});
 		this.code = code;
+		this.retryAfter = options?.retryAfter;
+	}
+}
+
+/**
+ * The token endpoint refused the client itself (`invalid_client`, `unauthorized_client`): retrying the same
+ * request cannot help until the configuration is fixed. A {@link RefreshError} with code `CONFIGURATION_ERROR`,
+ * so every rule for refresh failures applies; a machine session tries again only after its longest backoff.
+ *
+ * @example
+ * ```ts
+ * try { await api.get('jobs'); } catch (error) { if (error instanceof ConfigurationError) alertOperator(error); }
+ * ```
+ */
+export class ConfigurationError extends RefreshError {
+	override name = 'ConfigurationError';
+
+	constructor(options?: Omit<RefreshErrorOptions, 'retryAfter'>) {
+		super('CONFIGURATION_ERROR', options);
 	}
 }

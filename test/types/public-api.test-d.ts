@@ -2,6 +2,7 @@ import {HTTPError, type KyInstance, type NormalizedOptions, type Options} from '
 import {describe, expectTypeOf, test} from 'vitest';
 import {
 	AuthenticationError,
+	ConfigurationError,
 	type ChallengeParseError,
 	createAuthClient,
 	createAuthFetch,
@@ -27,6 +28,7 @@ import {
 	type Challenge,
 	type RefreshContext,
 	type RefreshErrorCode,
+	type RefreshErrorOptions,
 	type RefreshFunction,
 	type RefreshReason,
 	type TokenSet,
@@ -267,7 +269,7 @@ describe('errors', () => {
 		expectTypeOf<AuthenticationErrorCode>().toEqualTypeOf<'AUTHENTICATION_FAILED' | 'SESSION_ENDED'>();
 		expectTypeOf<AuthenticationError['code']>().toEqualTypeOf<AuthenticationErrorCode>();
 		expectTypeOf<PermissionError['code']>().toEqualTypeOf<'PERMISSION_DENIED'>();
-		expectTypeOf<RefreshErrorCode>().toEqualTypeOf<'REFRESH_FAILED' | 'REFRESH_TIMEOUT' | 'REFRESH_INVALID_RESULT' | 'REFRESH_UNAVAILABLE'>();
+		expectTypeOf<RefreshErrorCode>().toEqualTypeOf<'REFRESH_FAILED' | 'REFRESH_TIMEOUT' | 'REFRESH_INVALID_RESULT' | 'REFRESH_UNAVAILABLE' | 'CONFIGURATION_ERROR'>();
 		expectTypeOf<RefreshError['code']>().toEqualTypeOf<RefreshErrorCode>();
 		expectTypeOf<StoreError['code']>().toEqualTypeOf<'STORE_READ_FAILED' | 'STORE_WRITE_FAILED'>();
 		expectTypeOf<ChallengeParseError['code']>().toEqualTypeOf<'CHALLENGE_PARSE_ERROR'>();
@@ -299,7 +301,9 @@ describe('errors', () => {
 	test('constructors', () => {
 		expectTypeOf(AuthenticationError).constructorParameters.toEqualTypeOf<[init: AuthHttpErrorInit & {code?: AuthenticationErrorCode}]>();
 		expectTypeOf(PermissionError).constructorParameters.toEqualTypeOf<[init: AuthHttpErrorInit]>();
-		expectTypeOf(RefreshError).constructorParameters.toEqualTypeOf<[code: RefreshErrorCode, options?: {cause?: unknown; detail?: string}]>();
+		expectTypeOf(RefreshError).constructorParameters.toEqualTypeOf<[code: RefreshErrorCode, options?: RefreshErrorOptions]>();
+		expectTypeOf<RefreshErrorOptions>().toEqualTypeOf<{cause?: unknown; detail?: string; retryAfter?: number}>();
+		expectTypeOf(new ConfigurationError()).toExtend<RefreshError>();
 		// @ts-expect-error not an AuthenticationError code
 		new AuthenticationError({response: Response.error(), request: new Request('https://x.test'), code: 'EXPIRED'});
 		// @ts-expect-error not a RefreshError code
