@@ -22,9 +22,20 @@ async function open(factory: IDBFactory, name: string, version?: number): Promis
 				}
 			}
 		};
-		request.onsuccess = () => resolve(request.result);
+		let blocked = false;
+		request.onsuccess = () => {
+			if (blocked) {
+				// Opened after all, but the caller was told it failed: do not leak the connection.
+				request.result.close();
+			} else {
+				resolve(request.result);
+			}
+		};
 		request.onerror = () => reject(request.error ?? new Error(`IndexedDB: could not open "${name}"`));
-		request.onblocked = () => reject(new Error(`IndexedDB: opening "${name}" is blocked by another tab holding an older version open`));
+		request.onblocked = () => {
+			blocked = true;
+			reject(new Error(`IndexedDB: opening "${name}" is blocked by another connection holding an older version open`));
+		};
 	});
 }
 

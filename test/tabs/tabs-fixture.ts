@@ -64,8 +64,13 @@ export async function startTabs(): Promise<Tabs> {
 		errors.set(page, seen);
 		page.on('pageerror', error => seen.push(String(error)));
 		const search = new URLSearchParams(Object.entries(query).map(([name, value]) => [name, String(value)]));
-		await page.goto(`${server.origin}/?${search.toString()}`);
-		await page.waitForFunction(() => window.harness !== undefined);
+		// Shorter than the tests' own timeouts, so a page that does not come up says why.
+		try {
+			await page.goto(`${server.origin}/?${search.toString()}`, {timeout: 10_000});
+			await page.waitForFunction(() => window.harness !== undefined, undefined, {timeout: 10_000});
+		} catch (error) {
+			throw new Error(`the test page did not start (page errors: ${JSON.stringify(seen)})`, {cause: error});
+		}
 		return page;
 	};
 	return {
