@@ -1,4 +1,4 @@
-export {createAuthSession} from './session/create-session.js';
+export {createAuthSession, createMachineSession} from './session/create-session.js';
 export {createAuthClient} from './http/create-client.js';
 export {createAuthFetch} from './http/create-fetch.js';
 export {memoryStore} from './stores/memory-store.js';
@@ -13,7 +13,7 @@ export {StoreError, type StoreErrorCode} from './errors/store-error.js';
 export type {AuthHttpError, AuthHttpErrorInit} from './errors/auth-http-error.js';
 export type {TokenSet, RefreshContext, RefreshReason, RefreshFunction} from './types/tokens.js';
 export type {TokenStore, TokenRecord, TokenRecordVersion} from './types/store.js';
-export type {AuthSession, AuthSessionOptions, AuthSnapshot, AuthSessionEventMap, AuthSessionListener} from './types/session.js';
+export type {AuthSession, AuthSessionOptions, MachineSessionOptions, AuthSnapshot, AuthSessionEventMap, AuthSessionListener} from './types/session.js';
 export type {SessionCredentials, CredentialGrant, TokenGrant} from './types/credentials.js';
 export type {AuthClientOptions, AuthFetchOptions, AuthTransportOptions, AllowedOrigins} from './types/client.js';
 export type {Challenge} from './types/challenge.js';

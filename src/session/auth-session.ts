@@ -1,6 +1,6 @@
 import {redactError} from '../errors/redact.js';
 import {RefreshError} from '../errors/refresh-error.js';
-import {newRecordId} from '../stores/record.js';
+import {newRecordId, versionOf} from '../stores/record.js';
 import type {CredentialGrant, SessionCredentials, TokenGrant} from '../types/credentials.js';
 import type {AuthSession, AuthSessionEventMap, AuthSessionListener, AuthSnapshot} from '../types/session.js';
 import type {TokenRecord} from '../types/store.js';
@@ -161,13 +161,16 @@ export class Session implements AuthSession {
 		if (this.#disposed) {
 			return ENDED;
 		}
-		if (!tokens.held) {
-			return NONE;
-		}
 		const now = this.#settings.now();
+		if (!tokens.held) {
+			return this.#settings.machine ? this.#obtain('initial', now, signal) : NONE;
+		}
 		const unusable = tokens.unusable(now);
 		if (unusable) {
-			return this.#settings.refresh ? this.#refreshes.wait(unusable, signal) : ENDED;
+			if (!this.#settings.refresh) {
+				return ENDED;
+			}
+			return this.#settings.machine ? this.#obtain(unusable, now, signal) : this.#refreshes.wait(unusable, signal);
 		}
 		if (this.#settings.refresh && tokens.expiring(now, this.#settings.refreshWindow)) {
 			this.#refreshes.background();
@@ -175,10 +178,27 @@ export class Session implements AuthSession {
 		return tokens.grant;
 	}
 
+	/**
+	 * A machine session's token: fails fast with the last error while backing off, else waits for the refresh;
+	 * a refresh forgotten by a change of record (another replica's token, a cleared store) is followed by the next one.
+	 */
+	async #obtain(reason: RefreshReason, now: number, signal?: AbortSignal): Promise<CredentialGrant> {
+		const blocking = this.#settings.machine?.blocking(now);
+		if (blocking) {
+			throw blocking;
+		}
+		const grant = await this.#refreshes.wait(reason, signal);
+		return grant.kind === 'ended' && !this.#disposed ? this.#acquire(signal) : grant;
+	}
+
 	async #onRejected(grant: TokenGrant, signal?: AbortSignal): Promise<CredentialGrant> {
 		const {epoch} = grant;
-		if (epoch !== this.#tokens.epoch || this.#disposed) {
+		if (this.#disposed) {
 			return ENDED;
+		}
+		if (epoch !== this.#tokens.epoch) {
+			// A machine session has one identity: its next token is as good as the rejected one's successor.
+			return this.#settings.machine ? this.#acquire(signal) : ENDED;
 		}
 		if (!this.#settings.refresh && this.#tokens.held?.set.accessToken === grant.token) {
 			return NONE;
@@ -193,7 +213,7 @@ export class Session implements AuthSession {
 		const {epoch} = this.#tokens;
 		const trigger = this.#tokens.holding;
 		try {
-			return await runRefresh({
+			const grant = await runRefresh({
 				refresh: this.#settings.refresh!,
 				reason,
 				timeout: this.#settings.refreshTimeout,
@@ -202,11 +222,14 @@ export class Session implements AuthSession {
 				signal: this.#lifetime.signal,
 				plan: async () => planRefresh(this.#host, reason, epoch, trigger),
 			});
+			this.#settings.machine?.succeeded();
+			return grant;
 		} catch (error) {
 			if (epoch !== this.#tokens.epoch) {
 				return ENDED;
 			}
 			const failure = error instanceof RefreshError ? error : new RefreshError('REFRESH_FAILED', {cause: redactError(error, [trigger?.held.set.accessToken, trigger?.held.set.refreshToken])});
+			this.#settings.machine?.failed(failure, this.#settings.now());
 			this.#tokens.error = failure;
 			this.#events.emit('refresherror', failure);
 			throw failure;
@@ -219,11 +242,13 @@ export class Session implements AuthSession {
 		if (outcome.kind === 'keep') {
 			return true;
 		}
-		if (outcome.kind === 'switch') {
+		// Tokens arriving while none are held end nothing: nothing was sent with a token of another sign-in.
+		const arriving = outcome.kind === 'switch' && this.#tokens.holding === null;
+		if (outcome.kind === 'switch' && !arriving) {
 			this.#restart();
 		}
 		this.#hold(outcome.record);
-		return outcome.kind === 'newer';
+		return outcome.kind === 'newer' || arriving;
 	}
 
 	/** Holds a record (or none) read from the store or committed; events follow the change of sign-in. */
@@ -246,9 +271,18 @@ export class Session implements AuthSession {
 			this.#publish();
 			return;
 		}
-		if (!this.#disposed) {
-			this.#adopt(record);
+		if (this.#disposed) {
+			return;
 		}
+		// The store speaks again (Redis back, another holder wrote). If it still holds an older generation of
+		// this sign-in than the one a failed write left in memory, write ours back, so no holder spends a spent token.
+		const ours = this.#tokens.holding?.record;
+		const behind = this.#store.behind;
+		this.#store.behind = false;
+		if (behind && ours && record?.id === ours.id && record.generation < ours.generation) {
+			this.#store.commit(versionOf(record), ours).catch(noop);
+		}
+		this.#adopt(record);
 	}
 
 	#publish(): void {

@@ -1,26 +1,48 @@
 import {memoryStore} from '../stores/memory-store.js';
-import type {AuthSession, AuthSessionOptions} from '../types/session.js';
+import {RefreshError} from '../errors/refresh-error.js';
+import type {AuthSession, AuthSessionOptions, MachineSessionOptions} from '../types/session.js';
 import type {TokenStore} from '../types/store.js';
 import type {RefreshFunction} from '../types/tokens.js';
 import {invalid, isRecord, optionalDuration, optionalFunction} from '../utils/validate.js';
 import {Session} from './auth-session.js';
+import {Backoff} from './backoff.js';
+import type {SessionSettings} from './settings.js';
 
 /** The longest delay a timer supports (2^31 - 1 ms); longer ones fire at once. */
 const maxTimer = 2_147_483_647;
 
-function validateStore(store: unknown): TokenStore | undefined {
+function validateStore(where: string, store: unknown): TokenStore | undefined {
 	if (store === undefined) {
 		return undefined;
 	}
 	if (!isRecord(store) || typeof store.get !== 'function' || typeof store.set !== 'function') {
-		invalid('createAuthSession: options.store', 'a TokenStore with get() and set() methods', store);
+		invalid(`${where}: options.store`, 'a TokenStore with get() and set() methods', store);
 	}
-	for (const method of ['subscribe', 'lock'] as const) {
+	for (const method of ['compareAndSet', 'subscribe', 'lock'] as const) {
 		if (store[method] !== undefined && typeof store[method] !== 'function') {
-			invalid(`createAuthSession: options.store.${method}`, 'a function when present', store[method]);
+			invalid(`${where}: options.store.${method}`, 'a function when present', store[method]);
 		}
 	}
 	return store as unknown as TokenStore;
+}
+
+/** Validates the options both kinds of session share and applies their defaults. */
+function settingsOf(where: string, options: AuthSessionOptions): SessionSettings {
+	if (!isRecord(options)) {
+		invalid(`${where}: options`, 'an object', options);
+	}
+	const now = optionalFunction<() => number>(`${where}: options.now`, options.now);
+	const refreshTimeout = optionalDuration(`${where}: options.refreshTimeout`, options.refreshTimeout) ?? 30_000;
+	if (refreshTimeout === 0 || refreshTimeout > maxTimer) {
+		invalid(`${where}: options.refreshTimeout`, `a positive number of milliseconds up to ${maxTimer}`, refreshTimeout);
+	}
+	return {
+		store: validateStore(where, options.store) ?? memoryStore(),
+		refresh: optionalFunction<RefreshFunction>(`${where}: options.refresh`, options.refresh),
+		refreshWindow: optionalDuration(`${where}: options.refreshWindow`, options.refreshWindow) ?? 60_000,
+		refreshTimeout,
+		now: now ?? (() => Date.now()),
+	};
 }
 
 /**
@@ -38,19 +60,45 @@ function validateStore(store: unknown): TokenStore | undefined {
  * ```
  */
 export function createAuthSession(options: AuthSessionOptions = {}): AuthSession {
-	if (!isRecord(options)) {
-		invalid('createAuthSession: options', 'an object', options);
+	return new Session(settingsOf('createAuthSession', options));
+}
+
+/**
+ * Creates a session for a machine client (client credentials, a service account): it has no sign-in. It
+ * obtains a token when a request needs one (and renews it in the refresh window, as a user session does); after
+ * a failure it tries again at the next need, waiting between attempts with a bounded backoff (requests meanwhile
+ * fail fast with the last `RefreshError`, never `SESSION_ENDED`). A `refresh` that resolves `null` counts as a
+ * failed attempt. Share its store (for example `ky-auth/redis`) to obtain one token for every replica.
+ *
+ * @throws {TypeError} When an option is not of the expected type, or `refresh` is missing.
+ * @example
+ * ```ts
+ * const machine = createMachineSession({ refresh: async () => fetchServiceToken() });
+ * const api = createAuthClient(machine, { baseUrl: 'https://api.example.com/' });
+ * ```
+ */
+export function createMachineSession(options: MachineSessionOptions): AuthSession {
+	const where = 'createMachineSession';
+	if (isRecord(options) && typeof options.refresh !== 'function') {
+		invalid(`${where}: options.refresh`, 'a function that obtains a token', options.refresh);
 	}
-	const now = optionalFunction<() => number>('createAuthSession: options.now', options.now);
-	const refreshTimeout = optionalDuration('createAuthSession: options.refreshTimeout', options.refreshTimeout) ?? 30_000;
-	if (refreshTimeout === 0 || refreshTimeout > maxTimer) {
-		invalid('createAuthSession: options.refreshTimeout', `a positive number of milliseconds up to ${maxTimer}`, refreshTimeout);
+	const settings = settingsOf(where, options);
+	const retry: unknown = options.retry;
+	if (retry !== undefined && !isRecord(retry)) {
+		invalid(`${where}: options.retry`, 'an object with initialDelay and/or maxDelay', retry);
 	}
+	const initialDelay = optionalDuration(`${where}: options.retry.initialDelay`, retry?.initialDelay) ?? 1000;
+	const maxDelay = optionalDuration(`${where}: options.retry.maxDelay`, retry?.maxDelay) ?? 60_000;
+	if (maxDelay < initialDelay) {
+		invalid(`${where}: options.retry.maxDelay`, `at least retry.initialDelay (${initialDelay})`, maxDelay);
+	}
+	const obtain = options.refresh;
 	return new Session({
-		store: validateStore(options.store) ?? memoryStore(),
-		refresh: optionalFunction<RefreshFunction>('createAuthSession: options.refresh', options.refresh),
-		refreshWindow: optionalDuration('createAuthSession: options.refreshWindow', options.refreshWindow) ?? 60_000,
-		refreshTimeout,
-		now: now ?? (() => Date.now()),
+		...settings,
+		// A machine session has no sign-in to end: `null` is a failed attempt.
+		refresh: async context => (await obtain(context)) ?? Promise.reject(new RefreshError('REFRESH_FAILED', {
+			detail: 'the refresh function returned null (a machine session has no sign-in to end)',
+		})),
+		machine: new Backoff({initialDelay, maxDelay}),
 	});
 }

@@ -1,5 +1,6 @@
 import type {TokenStore} from '../types/store.js';
 import type {RefreshFunction} from '../types/tokens.js';
+import type {Backoff} from './backoff.js';
 
 /** A session's options after `createAuthSession` validated them and applied the defaults. */
 export interface SessionSettings {
@@ -8,4 +9,9 @@ export interface SessionSettings {
 	refreshWindow: number;
 	refreshTimeout: number;
 	now: () => number;
+	/**
+	 * Set for a machine session (`createMachineSession`): it obtains a token whenever it holds none and a
+	 * request needs one, never ends (`SESSION_ENDED`), and backs off between failed attempts.
+	 */
+	machine?: Backoff;
 }

@@ -24,7 +24,7 @@ export class TokenStoreAccess {
 	#version = 0;
 	/**
 	 * This holder's last write failed, so the store still holds what that write replaced (a stale record is
-	 * then not news). Cleared by the next successful write and by a change reported from elsewhere.
+	 * then not news). Cleared by the next successful write, and by the session when the store reports a change from elsewhere.
 	 */
 	behind = false;
 
@@ -40,7 +40,6 @@ export class TokenStoreAccess {
 			const version = this.#version;
 			this.read().then(record => {
 				if (version === this.#version) {
-					this.behind = false;
 					apply(record, false);
 				}
 			}, () => undefined);

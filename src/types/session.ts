@@ -44,6 +44,34 @@ export interface AuthSessionOptions {
 	now?: (() => number) | undefined;
 }
 
+/**
+ * Options of {@link createMachineSession}: those of a user session, with `refresh` required (it obtains the
+ * token: `tokens` is `null` on the first call), plus the backoff between failed attempts.
+ *
+ * @example
+ * ```ts
+ * declare const obtainToken: RefreshFunction;
+ * const options: MachineSessionOptions = { refresh: obtainToken, retry: { initialDelay: 500, maxDelay: 60_000 } };
+ * ```
+ */
+export interface MachineSessionOptions extends Omit<AuthSessionOptions, 'refresh'> {
+	/** Obtains a token (client credentials, a service account): called with `tokens: null` and reason `initial` when none is held. */
+	refresh: RefreshFunction;
+	/** How long to wait after a failed attempt before the token endpoint is called again. */
+	retry?: {
+		/**
+		 * Milliseconds after the first failure; doubles with each failure in a row (±20 % jitter).
+		 * @default 1000
+		 */
+		initialDelay?: number | undefined;
+		/**
+		 * The longest wait; a `ConfigurationError` (the endpoint refused the client) waits this long at once.
+		 * @default 60000
+		 */
+		maxDelay?: number | undefined;
+	} | undefined;
+}
+
 /** The session's state at one moment: immutable, and the same object until something changes. */
 export interface AuthSnapshot {
 	/** `signedOut` without tokens, `refreshing` while a refresh runs, else `signedIn`. */

@@ -27,8 +27,9 @@ export interface TokenSet {
  * - `expired`: the token has expired; requests wait for the refresh.
  * - `unauthorized`: the server answered 401 to the current token; requests wait for the refresh.
  * - `manual`: `session.refresh()` was called.
+ * - `initial`: a machine session holds no token yet (or any more) and a request needs one.
  */
-export type RefreshReason = 'expiring' | 'expired' | 'unauthorized' | 'manual';
+export type RefreshReason = 'expiring' | 'expired' | 'unauthorized' | 'manual' | 'initial';
 
 /**
  * What your `refresh` callback receives.

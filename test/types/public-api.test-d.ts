@@ -7,6 +7,7 @@ import {
 	createAuthClient,
 	createAuthFetch,
 	createAuthSession,
+	createMachineSession,
 	memoryStore,
 	parseWWWAuthenticate,
 	PermissionError,
@@ -21,6 +22,7 @@ import {
 	type AuthSession,
 	type AuthSessionEventMap,
 	type AuthSessionOptions,
+	type MachineSessionOptions,
 	type AuthSnapshot,
 	type SessionCredentials,
 	type TokenRecord,
@@ -120,6 +122,14 @@ describe('AuthSession', () => {
 		expectTypeOf(session.subscribe).toEqualTypeOf<(listener: () => void) => () => void>();
 	});
 
+	test('createMachineSession takes MachineSessionOptions (refresh required) and returns an AuthSession', () => {
+		expectTypeOf(createMachineSession).parameters.toEqualTypeOf<[options: MachineSessionOptions]>();
+		expectTypeOf(createMachineSession).returns.toEqualTypeOf<AuthSession>();
+		expectTypeOf<MachineSessionOptions['refresh']>().toEqualTypeOf<RefreshFunction>();
+		// @ts-expect-error a machine session needs a refresh function
+		createMachineSession({});
+	});
+
 	test('wrong arguments do not compile', () => {
 		// @ts-expect-error signIn needs an accessToken
 		void session.signIn({refreshToken: 'r'});
@@ -162,7 +172,7 @@ describe('tokens and refresh', () => {
 	});
 
 	test('RefreshContext and RefreshFunction', () => {
-		expectTypeOf<RefreshReason>().toEqualTypeOf<'expiring' | 'expired' | 'unauthorized' | 'manual'>();
+		expectTypeOf<RefreshReason>().toEqualTypeOf<'expiring' | 'expired' | 'unauthorized' | 'manual' | 'initial'>();
 		expectTypeOf<RefreshContext['reason']>().toEqualTypeOf<RefreshReason>();
 		expectTypeOf<RefreshContext>().toEqualTypeOf<{tokens: TokenSet | null; reason: RefreshReason; signal: AbortSignal}>();
 		expectTypeOf<RefreshFunction>().toEqualTypeOf<(context: RefreshContext) => Promise<TokenSet | null>>();
