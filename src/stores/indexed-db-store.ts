@@ -17,7 +17,7 @@ const maxTimeout = 2_147_483_647;
  *
  * @example
  * ```ts
- * indexedDbStore({ key: 'app.auth', lockTimeout: 20_000 })
+ * indexedDbStore({ key: 'app.auth', lockTimeout: 15_000 })
  * ```
  */
 export interface IndexedDbStoreOptions {
@@ -31,9 +31,10 @@ export interface IndexedDbStoreOptions {
 	/**
 	 * Milliseconds after which a lock holder that never releases (a hung tab) loses the lock: a waiter
 	 * steals the Web Lock after waiting this long, and a fallback lease not renewed for this long expires.
-	 * Keep it below the session's `refreshTimeout`, or a waiter gives up before it would steal.
-	 * At most 2147483647.
-	 * @default 30000
+	 * Keep it below the session's `refreshTimeout` (default 30 000), or a waiter gives up before it would steal;
+	 * and above the longest time your token endpoint takes, or a slow but live holder is robbed (then both may
+	 * spend one refresh token). At most 2147483647.
+	 * @default 20000
 	 */
 	lockTimeout?: number;
 }
@@ -42,7 +43,7 @@ function validate(options: unknown): Required<IndexedDbStoreOptions> {
 	if (!isRecord(options)) {
 		invalid(`${where}: options`, 'an object with a "key"', options);
 	}
-	const {key, databaseName = 'ky-auth', lockTimeout = 30_000} = options;
+	const {key, databaseName = 'ky-auth', lockTimeout = 20_000} = options;
 	if (typeof key !== 'string' || key === '') {
 		invalid(`${where}: options.key`, 'a non-empty string', key);
 	}
