@@ -6,6 +6,8 @@ import type {AuthSession, AuthSessionEventMap, AuthSessionListener, AuthSnapshot
 import type {TokenRecord} from '../types/store.js';
 import type {RefreshReason, TokenSet} from '../types/tokens.js';
 import {bounded} from '../utils/bounded.js';
+import {AutoRefresh} from './auto-refresh.js';
+import {renewalDueAt} from './expiry.js';
 import {ENDED, NONE} from './grants.js';
 import {holdTokens} from './held-tokens.js';
 import {reconcile} from './reconcile.js';
@@ -37,6 +39,7 @@ export class Session implements AuthSession {
 	readonly #refreshes: RefreshCoordinator;
 	readonly #tokens = new TokenState();
 	#lifetime = new AbortController();
+	readonly #autoRefresh: AutoRefresh | undefined;
 	#disposed = false;
 
 	/** The session's side of the in-lock refresh steps (refresh-commit.ts). */
@@ -69,6 +72,15 @@ export class Session implements AuthSession {
 				this.#publish();
 			},
 		};
+		this.#autoRefresh = settings.autoRefresh && settings.refresh ? new AutoRefresh({
+			now: () => settings.now(),
+			dueAt: () => {
+				const held = this.#tokens.held;
+				return held && !this.#disposed ? renewalDueAt(held, settings.refreshWindow) : null;
+			},
+			expiresAt: () => this.#tokens.held?.expiresAt ?? null,
+			renew: async () => this.#refreshes.start(this.#tokens.unusable(settings.now()) ?? 'expiring'),
+		}) : undefined;
 		this.#store.load()?.catch(noop);
 	}
 
@@ -119,6 +131,7 @@ export class Session implements AuthSession {
 			return;
 		}
 		this.#disposed = true;
+		this.#autoRefresh?.stop();
 		this.#store.dispose();
 		this.#restart();
 	}
@@ -293,5 +306,6 @@ export class Session implements AuthSession {
 			ready: this.#store.loaded,
 			error: this.#tokens.error,
 		});
+		this.#autoRefresh?.schedule();
 	}
 }

@@ -36,7 +36,11 @@ function settingsOf(where: string, options: AuthSessionOptions): SessionSettings
 	if (refreshTimeout === 0 || refreshTimeout > maxTimer) {
 		invalid(`${where}: options.refreshTimeout`, `a positive number of milliseconds up to ${maxTimer}`, refreshTimeout);
 	}
+	if (options.autoRefresh !== undefined && typeof options.autoRefresh !== 'boolean') {
+		invalid(`${where}: options.autoRefresh`, 'a boolean', options.autoRefresh);
+	}
 	return {
+		autoRefresh: options.autoRefresh ?? false,
 		store: validateStore(where, options.store) ?? memoryStore(),
 		refresh: optionalFunction<RefreshFunction>(`${where}: options.refresh`, options.refresh),
 		refreshWindow: optionalDuration(`${where}: options.refreshWindow`, options.refreshWindow) ?? 60_000,

@@ -6,14 +6,20 @@ export function isExpired(tokens: HeldTokens, now: number): boolean {
 }
 
 /**
- * Whether `now` is inside the proactive refresh window. The window is capped at half the lifetime
- * the token had when it arrived, so a token living less than twice the window is not refreshed on
- * every request.
+ * When the proactive refresh window opens (epoch ms), or `null` for a token without expiry. The window is
+ * capped at half the lifetime the token had when it arrived, so a token living less than twice the window is
+ * not refreshed on every request.
  */
-export function isExpiring(tokens: HeldTokens, now: number, refreshWindow: number): boolean {
+export function renewalDueAt(tokens: HeldTokens, refreshWindow: number): number | null {
 	if (tokens.expiresAt === null) {
-		return false;
+		return null;
 	}
 	const lifetime = Math.max(0, tokens.expiresAt - tokens.receivedAt);
-	return now >= tokens.expiresAt - Math.min(refreshWindow, lifetime / 2);
+	return tokens.expiresAt - Math.min(refreshWindow, lifetime / 2);
+}
+
+/** Whether `now` is inside the proactive refresh window (see {@link renewalDueAt}). */
+export function isExpiring(tokens: HeldTokens, now: number, refreshWindow: number): boolean {
+	const dueAt = renewalDueAt(tokens, refreshWindow);
+	return dueAt !== null && now >= dueAt;
 }

@@ -9,6 +9,8 @@ export interface SessionSettings {
 	refreshWindow: number;
 	refreshTimeout: number;
 	now: () => number;
+	/** Renew in the refresh window without waiting for a request (see AuthSessionOptions.autoRefresh). */
+	autoRefresh: boolean;
 	/**
 	 * Set for a machine session (`createMachineSession`): it obtains a token whenever it holds none and a
 	 * request needs one, never ends (`SESSION_ENDED`), and backs off between failed attempts.

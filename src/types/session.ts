@@ -42,6 +42,15 @@ export interface AuthSessionOptions {
 	 * @default () => Date.now()
 	 */
 	now?: (() => number) | undefined;
+	/**
+	 * Renew the token in the refresh window even when no request asks for it, so the first request after a
+	 * laptop wakes or a tab returns does not wait. Measured against the wall clock (never one long timer);
+	 * catches up on `visibilitychange`, `pageshow` and `online`; does nothing while the page is hidden; after a
+	 * failure (a network error after wake) it backs off from 30 s to 16 min, never past the token's expiry, and
+	 * never signs out for it. A refresh that resolves `null` still ends the session. `dispose()` stops it.
+	 * @default false
+	 */
+	autoRefresh?: boolean | undefined;
 }
 
 /**

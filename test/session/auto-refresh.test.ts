@@ -1,0 +1,124 @@
+import {afterEach, describe, expect, it, vi} from 'vitest';
+import {createAuthSession, type RefreshFunction} from '../../src/index.js';
+
+afterEach(() => {
+	vi.useRealTimers();
+});
+
+/** A refresh that counts its calls and issues `a1`, `a2`, … living `lifetime` seconds. */
+function counting(lifetime = 600): RefreshFunction & {calls: number} {
+	const refresh = Object.assign(async () => {
+		refresh.calls++;
+		return {accessToken: `a${refresh.calls}`, expiresIn: lifetime};
+	}, {calls: 0});
+	return refresh;
+}
+
+async function settle(): Promise<void> {
+	await vi.advanceTimersByTimeAsync(0);
+}
+
+describe('autoRefresh (Node, fake timers and clock)', () => {
+	it('renews when the refresh window opens, with no request asking', async () => {
+		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'Date']});
+		const refresh = counting();
+		const session = createAuthSession({refresh, autoRefresh: true, refreshWindow: 60_000});
+		await session.signIn({accessToken: 'a0', expiresIn: 600});
+		await vi.advanceTimersByTimeAsync(539_000);
+		expect(refresh.calls).toBe(0);
+		await vi.advanceTimersByTimeAsync(2000);
+		expect(refresh.calls).toBe(1);
+		expect(await session.getAccessToken()).toBe('a1');
+		session.dispose();
+	});
+
+	it('looks at the wall clock at least every 30 s: after a sleep of hours it renews within one step, once', async () => {
+		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'Date']});
+		const refresh = counting();
+		const session = createAuthSession({refresh, autoRefresh: true, refreshWindow: 60_000});
+		await session.signIn({accessToken: 'a0', expiresIn: 600});
+		// The machine sleeps: the wall clock jumps 3 h while no timer runs.
+		vi.setSystemTime(Date.now() + (3 * 3_600_000));
+		await vi.advanceTimersByTimeAsync(30_000);
+		expect(refresh.calls).toBe(1);
+		await vi.advanceTimersByTimeAsync(60_000);
+		expect(refresh.calls).toBe(1);
+		session.dispose();
+	});
+
+	it('backs off after a failure (30 s, doubling, never past the hard expiry) without signing out, and dispose() stops it', async () => {
+		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'Date']});
+		let calls = 0;
+		const session = createAuthSession({
+			autoRefresh: true,
+			refreshWindow: 60_000,
+			refresh: async () => {
+				calls++;
+				if (calls <= 2) {
+					throw new TypeError('fetch failed');
+				}
+				return {accessToken: 'fresh', expiresIn: 3600};
+			},
+		});
+		session.addEventListener('refresherror', () => undefined);
+		await session.signIn({accessToken: 'a0', expiresIn: 3600});
+		// The window is capped at half the lifetime: 60 s before expiry.
+		await vi.advanceTimersByTimeAsync(3_540_000);
+		expect(calls).toBe(1);
+		expect(session.getSnapshot().status).toBe('signedIn');
+		await vi.advanceTimersByTimeAsync(29_000);
+		expect(calls).toBe(1);
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(calls).toBe(2);
+		// The next wait would be 60 s, but never past the hard expiry: 30 s left.
+		await vi.advanceTimersByTimeAsync(29_000);
+		expect(calls).toBe(2);
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(calls).toBe(3);
+		expect(await session.getAccessToken()).toBe('fresh');
+		session.dispose();
+		await vi.advanceTimersByTimeAsync(4 * 3_600_000);
+		await settle();
+		expect(calls).toBe(3);
+	});
+
+	it('doubles the wait after each failure while the expiry is far', async () => {
+		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'Date']});
+		let calls = 0;
+		const session = createAuthSession({autoRefresh: true, refreshWindow: 600_000, refresh: async () => {
+			calls++;
+			throw new TypeError('fetch failed');
+		}});
+		session.addEventListener('refresherror', () => undefined);
+		await session.signIn({accessToken: 'a0', expiresIn: 7200});
+		await vi.advanceTimersByTimeAsync(6_600_000);
+		expect(calls).toBe(1);
+		const waits: number[] = [];
+		for (let attempt = 0; attempt < 4; attempt++) {
+			let waited = 0;
+			while (calls === attempt + 1) {
+				await vi.advanceTimersByTimeAsync(1000);
+				waited += 1000;
+			}
+			waits.push(waited);
+		}
+		expect(waits).toEqual([30_000, 60_000, 120_000, 240_000]);
+		expect(session.getSnapshot().status).toBe('signedIn');
+		session.dispose();
+	});
+
+	it('is off by default: nothing runs without a request', async () => {
+		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'Date']});
+		const refresh = counting();
+		const session = createAuthSession({refresh});
+		await session.signIn({accessToken: 'a0', expiresIn: 600});
+		await vi.advanceTimersByTimeAsync(3_600_000);
+		expect(refresh.calls).toBe(0);
+		expect(vi.getTimerCount()).toBe(0);
+	});
+
+	it('rejects a non-boolean autoRefresh', () => {
+		// @ts-expect-error autoRefresh is a boolean
+		expect(() => createAuthSession({autoRefresh: 'yes'})).toThrow(/options.autoRefresh: expected a boolean, got/);
+	});
+});
