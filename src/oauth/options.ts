@@ -1,0 +1,97 @@
+import type {ClientAuthentication} from './client-authentication.js';
+
+/**
+ * The `fetch` token requests go through: called as `fetch(url, init)` is, with `init.redirect` set to
+ * `'manual'` (pass it on: a token request must never follow a redirect). Use it for a proxy agent, tracing,
+ * or mTLS.
+ *
+ * @example
+ * ```ts
+ * const tracedFetch: OAuthFetch = async (url, init) => {
+ *   console.log('token request to', url);
+ *   return fetch(url, init);
+ * };
+ * ```
+ */
+export type OAuthFetch = (url: string, init: RequestInit) => Promise<Response>;
+
+/** Names of extra request parameters: each value is sent once, or once per element of an array. */
+export type TokenRequestParameters = Readonly<Record<string, string | readonly string[]>>;
+
+/**
+ * What {@link clientCredentials} and {@link refreshTokenGrant} take: where the token endpoint is, who the
+ * client is and how it authenticates, and what to ask for. Validated when the function is made: a wrong option
+ * throws a `TypeError` at start-up, not at the first request.
+ */
+export interface TokenEndpointOptions {
+	/** The token endpoint's URL. `https:` unless {@link allowInsecureRequests}; no credentials or fragment in it. */
+	tokenEndpoint: string | URL;
+	/**
+	 * The authorization server's issuer identifier: the `aud` of `private_key_jwt` assertions.
+	 * @default the token endpoint's URL (RFC 7523 §3 allows either)
+	 */
+	issuer?: string | undefined;
+	/** The client identifier, as registered at the authorization server. */
+	clientId: string;
+	/** How the client authenticates: {@link clientSecretBasic}, {@link clientSecretPost}, {@link privateKeyJwt} or {@link none}. */
+	clientAuthentication: ClientAuthentication;
+	/** The `scope` to ask for: one space-separated string, or one scope per element. */
+	scope?: string | readonly string[] | undefined;
+	/** `audience` parameter(s), as Auth0 and RFC 8693 token exchange use them: one is sent per element. */
+	audience?: string | readonly string[] | undefined;
+	/** RFC 8707 resource indicator(s): absolute URIs without a fragment, one `resource` parameter each. */
+	resource?: string | readonly string[] | undefined;
+	/**
+	 * Extra form parameters of the token request. `grant_type`, `refresh_token`, the client's credentials and
+	 * the parameters that have their own option (`scope`, `audience`, `resource`) cannot be set here.
+	 */
+	parameters?: TokenRequestParameters | undefined;
+	/**
+	 * The fetch to send token requests with.
+	 * @default globalThis.fetch, looked up at each request
+	 */
+	fetch?: OAuthFetch | undefined;
+	/**
+	 * Allows an `http:` token endpoint (a loopback server in tests or local development). Never in production:
+	 * the client's credentials would travel in clear text.
+	 * @default false
+	 */
+	allowInsecureRequests?: boolean | undefined;
+	/**
+	 * The clock, in epoch milliseconds: `expiresAt` is this clock's time when the request was sent, plus `expires_in`.
+	 * Pass the session's clock when you inject one.
+	 * @default () => Date.now()
+	 */
+	now?: (() => number) | undefined;
+}
+
+/**
+ * Options of {@link clientCredentials}: those of every token request ({@link TokenEndpointOptions}). The
+ * client authentication must be confidential (`none()` is refused: RFC 6749 §4.4).
+ *
+ * @example
+ * ```ts
+ * const options: ClientCredentialsOptions = {
+ *   tokenEndpoint: 'https://auth.example.com/oauth/token',
+ *   clientId: 'reports-service',
+ *   clientAuthentication: clientSecretBasic(process.env.CLIENT_SECRET ?? ''),
+ *   scope: ['reports:read'],
+ * };
+ * ```
+ */
+export type ClientCredentialsOptions = TokenEndpointOptions;
+
+/**
+ * Options of {@link refreshTokenGrant}: those of every token request ({@link TokenEndpointOptions}). `scope`
+ * narrows the refreshed token's scope (RFC 6749 §6).
+ *
+ * @example
+ * ```ts
+ * const options: RefreshTokenGrantOptions = {
+ *   tokenEndpoint: 'https://auth.example.com/oauth/token',
+ *   clientId: 'web-app',
+ *   clientAuthentication: none(),
+ * };
+ * ```
+ */
+export type RefreshTokenGrantOptions = TokenEndpointOptions;

@@ -1,0 +1,43 @@
+import type {RefreshFunction} from '../types/tokens.js';
+import {readTokenEndpointOptions} from './config.js';
+import type {RefreshTokenGrantOptions} from './options.js';
+import {requestTokens} from './token-request.js';
+
+/**
+ * A `refresh` function for a user session: each call spends `tokens.refreshToken` with the OAuth
+ * `refresh_token` grant (RFC 6749 §6). A rotated refresh token in the answer replaces the old one; an answer
+ * without one keeps it.
+ *
+ * Outcomes: the new tokens (`expiresAt` counted from when the request was sent); `null` (the sign-in is over)
+ * when there is no refresh token or the endpoint answers `invalid_grant` (expired, revoked or already used); a
+ * `ConfigurationError` when the endpoint refuses the client (`invalid_client`, `unauthorized_client`,
+ * `unsupported_grant_type`, `invalid_scope`, `invalid_request`, `invalid_target`); a `RefreshError`
+ * `REFRESH_FAILED` otherwise (network error, 429 or 5xx with the server's `Retry-After` as `retryAfter`, a
+ * redirect, a malformed answer), after which the tokens are kept.
+ *
+ * @throws TypeError at once when an option is invalid.
+ *
+ * @example
+ * ```ts
+ * import { createAuthSession } from 'ky-auth';
+ * import { none, refreshTokenGrant } from 'ky-auth/oauth';
+ *
+ * const session = createAuthSession({
+ *   refresh: refreshTokenGrant({
+ *     tokenEndpoint: 'https://auth.example.com/oauth/token',
+ *     clientId: 'web-app',
+ *     clientAuthentication: none(),
+ *   }),
+ * });
+ * ```
+ */
+export function refreshTokenGrant(options: RefreshTokenGrantOptions): RefreshFunction {
+	const config = readTokenEndpointOptions('refreshTokenGrant', options);
+	return async ({tokens, signal}) => {
+		const refreshToken = tokens?.refreshToken;
+		if (refreshToken === undefined || refreshToken === '') {
+			return null;
+		}
+		return requestTokens(config, {type: 'refresh_token', refreshToken}, signal, 'signed-out');
+	};
+}

@@ -1,0 +1,105 @@
+import {
+	allowInsecureRequests,
+	clientCredentialsGrantRequest,
+	customFetch,
+	processClientCredentialsResponse,
+	processRefreshTokenResponse,
+	refreshTokenGrantRequest,
+	type ClientCredentialsGrantRequestOptions,
+	type CustomFetchOptions,
+	type TokenEndpointResponse,
+} from 'oauth4webapi';
+import type {TokenSet} from '../types/tokens.js';
+import type {TokenEndpointConfig} from './config.js';
+import {answerFailure, requestFailure, statusFailure, type Answer, type InvalidGrantMeaning} from './failure.js';
+import {requestSecrets, responseSecrets} from './secrets.js';
+import {tokenSetOf} from './token-response.js';
+
+/** The grant of one token request. */
+export type Grant = {readonly type: 'client_credentials'} | {readonly type: 'refresh_token'; readonly refreshToken: string};
+
+/** One token request in flight: when it was sent, and every secret it carried. */
+interface Attempt {
+	sentAt: number | undefined;
+	readonly secrets: string[];
+}
+
+async function readJson(response: Response): Promise<unknown> {
+	try {
+		return JSON.parse(await response.text()) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
+async function discard(response: Response): Promise<void> {
+	try {
+		await response.body?.cancel();
+	} catch {
+		// Nothing to release.
+	}
+}
+
+async function send(config: TokenEndpointConfig, grant: Grant, attempt: Attempt, signal: AbortSignal): Promise<Response> {
+	const options: ClientCredentialsGrantRequestOptions = {
+		signal,
+		// The clock is read right before the request leaves, after the client assertion is signed.
+		[customFetch]: async (url: string, init: CustomFetchOptions<'POST', URLSearchParams>) => {
+			attempt.secrets.push(...requestSecrets(init));
+			attempt.sentAt = config.now();
+			return (config.fetch ?? globalThis.fetch)(url, init);
+		},
+		[allowInsecureRequests]: config.allowInsecureRequests,
+	};
+	const parameters = new URLSearchParams(config.parameters.map(([name, value]) => [name, value]));
+	const {server, client, authentication} = config;
+	return grant.type === 'refresh_token'
+		? refreshTokenGrantRequest(server, client, authentication.apply, grant.refreshToken, {...options, additionalParameters: parameters})
+		: clientCredentialsGrantRequest(server, client, authentication.apply, parameters, options);
+}
+
+async function processResponse(config: TokenEndpointConfig, grant: Grant, response: Response): Promise<TokenEndpointResponse> {
+	const {server, client} = config;
+	return grant.type === 'refresh_token' ? processRefreshTokenResponse(server, client, response) : processClientCredentialsResponse(server, client, response);
+}
+
+/**
+ * Sends one token request through oauth4webapi and maps its outcome: the new tokens; `null` when an
+ * `invalid_grant` means the sign-in is over (`invalidGrant: 'signed-out'`); otherwise throws a
+ * `ConfigurationError` (the client is refused) or a `RefreshError` `REFRESH_FAILED` (transient). Nothing thrown
+ * holds the client secret, the refresh token, the client assertion or a token of the response.
+ */
+export async function requestTokens(config: TokenEndpointConfig, grant: Grant, signal: AbortSignal, invalidGrant: InvalidGrantMeaning): Promise<TokenSet | null> {
+	const attempt: Attempt = {sentAt: undefined, secrets: [...config.authentication.secrets]};
+	if (grant.type === 'refresh_token') {
+		attempt.secrets.push(grant.refreshToken);
+	}
+	let response: Response;
+	try {
+		response = await send(config, grant, attempt, signal);
+	} catch (error) {
+		throw requestFailure(error, {sent: attempt.sentAt !== undefined, aborted: signal.aborted, endpoint: config.endpoint, secrets: attempt.secrets});
+	}
+	const sentAt = attempt.sentAt ?? config.now();
+	const answer = (body: unknown): Answer => ({response, body, endpoint: config.endpoint, secrets: attempt.secrets, now: config.now()});
+	const failure = statusFailure(answer(undefined));
+	if (failure !== undefined) {
+		await discard(response);
+		throw failure;
+	}
+	const copy = response.clone();
+	let body: TokenEndpointResponse;
+	try {
+		body = await processResponse(config, grant, response);
+	} catch (error) {
+		const json = await readJson(copy);
+		attempt.secrets.push(...responseSecrets(json));
+		const outcome = answerFailure(error, answer(json), invalidGrant);
+		if (outcome === null) {
+			return null;
+		}
+		throw outcome;
+	}
+	await discard(copy);
+	return tokenSetOf(body, sentAt);
+}
