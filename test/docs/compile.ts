@@ -1,4 +1,5 @@
-import {dirname, join, relative} from 'node:path';
+import {readFileSync} from 'node:fs';
+import {basename, dirname, join, relative} from 'node:path';
 import ts from 'typescript';
 import type {CodeBlock} from './extract.js';
 import {layoutSnippets} from './layout.js';
@@ -23,6 +24,21 @@ function format(diagnostics: readonly ts.Diagnostic[], root: string, locate?: (l
 		const where = locate ? locate(line) : `${relative(root, diagnostic.file.fileName)}:${line + 1}`;
 		return `${where}:${character + 1} ${message}`;
 	});
+}
+
+/**
+ * tsup bundles each subpath entry (`src/oauth/index.ts`) into `dist/<name>.d.ts`, where package.json "exports"
+ * points; tsc emits `dist/<name>/index.d.ts` instead. Each such export is served as a re-export of the latter.
+ */
+function serveSubpathEntries(root: string, dist: string, virtual: Map<string, string>): void {
+	const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {exports?: Record<string, unknown>};
+	for (const target of Object.values(manifest.exports ?? {})) {
+		const types = typeof target === 'object' && target !== null ? (target as {types?: unknown}).types : undefined;
+		if (typeof types !== 'string') continue;
+		const path = join(root, types);
+		const entry = join(dist, basename(path, '.d.ts'), 'index.d.ts');
+		if (!virtual.has(path) && virtual.has(entry)) virtual.set(path, `export * from './${basename(path, '.d.ts')}/index.js';\n`);
+	}
 }
 
 /** The result of checking every snippet in one program. */
@@ -54,6 +70,7 @@ export function compileSnippets(root: string, blocks: readonly CodeBlock[]): Doc
 	const dist = join(root, 'dist') + '/';
 	const setup = format(emitted.diagnostics, root);
 	if (!virtual.has(join(dist, 'index.d.ts'))) setup.push(`building the declarations wrote no ${join(dist, 'index.d.ts')}`);
+	serveSubpathEntries(root, dist, virtual);
 
 	const layout = layoutSnippets(root, blocks);
 	for (const [block, path] of layout.paths) virtual.set(path, block.code);
