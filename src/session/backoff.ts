@@ -1,5 +1,8 @@
 import {ConfigurationError, type RefreshError} from '../errors/refresh-error.js';
 
+/** The longest `Retry-After` honoured (unless `maxDelay` is longer). */
+const retryAfterCap = 15 * 60_000;
+
 /** How long a machine session waits after a failed attempt before it calls the token endpoint again. */
 export interface BackoffSettings {
 	/** Milliseconds after the first failure; doubles with each failure in a row (±20 % jitter). */
@@ -11,7 +14,8 @@ export interface BackoffSettings {
 /**
  * Bounded exponential backoff between failed token requests of a machine session: while it runs, a need for
  * a token fails fast with the last error instead of calling the token endpoint; the first need after it tries
- * again. A token endpoint's `Retry-After` (`RefreshError.retryAfter`) is honoured when it asks for longer.
+ * again. A token endpoint's `Retry-After` (`RefreshError.retryAfter`) is honoured when it asks for longer, up to
+ * 15 min (or `maxDelay`, when that is longer).
  */
 export class Backoff {
 	readonly #settings: BackoffSettings;
@@ -31,7 +35,9 @@ export class Backoff {
 		const {initialDelay, maxDelay} = this.#settings;
 		const exponential = error instanceof ConfigurationError ? maxDelay : Math.min(maxDelay, initialDelay * (2 ** (this.#failures - 1)));
 		const delay = Math.min(maxDelay, exponential * (0.8 + (0.4 * this.#random())));
-		this.#until = now + Math.max(delay, error.retryAfter ?? 0);
+		// Retry-After is honoured up to a bound: a server asking for a day would otherwise stop the service.
+		const asked = Math.min(error.retryAfter ?? 0, Math.max(maxDelay, retryAfterCap));
+		this.#until = now + Math.max(delay, asked);
 		this.#error = error;
 	}
 

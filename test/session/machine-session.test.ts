@@ -189,3 +189,27 @@ describe('createMachineSession', () => {
 		expect(() => createMachineSession({refresh: async () => null, retry: 3})).toThrow(TypeError);
 	});
 });
+
+describe('createMachineSession and a Retry-After of a day', () => {
+	it('waits at most 15 minutes (or maxDelay when longer), not a day', async () => {
+		let calls = 0;
+		const time = clock();
+		const session = createMachineSession({
+			now: time.now,
+			retry: {initialDelay: 100, maxDelay: 1000},
+			refresh: async () => {
+				calls++;
+				if (calls === 1) {
+					throw new RefreshError('REFRESH_FAILED', {detail: 'busy', retryAfter: 86_400_000});
+				}
+				return {accessToken: 'back'};
+			},
+		});
+		await expect(session.getAccessToken()).rejects.toMatchObject({retryAfter: 86_400_000});
+		time.advance(15 * 60_000 - 1);
+		await expect(session.getAccessToken()).rejects.toBeInstanceOf(RefreshError);
+		time.advance(1);
+		expect(await session.getAccessToken()).toBe('back');
+		expect(calls).toBe(2);
+	});
+});
