@@ -1,0 +1,130 @@
+import {readRecord} from '../stores/record.js';
+import {checkVersion, checkWritable} from '../stores/stored-record.js';
+import type {TokenRecord} from '../types/store.js';
+import {ChangeChannel} from './change-channel.js';
+import {RedisCommands} from './commands.js';
+import {RedisHealth} from './health.js';
+import {recordKeys} from './keys.js';
+import {validateOptions} from './options.js';
+import {RecoveryProbe} from './recovery-probe.js';
+import {RedisLock} from './redis-lock.js';
+import {RedisStoreError} from './redis-store-error.js';
+import {integerReply, textReply} from './reply.js';
+import {scripts} from './scripts.js';
+import {jittered} from './timers.js';
+import type {RedisStoreOptions, RedisTokenStore} from './types.js';
+
+const where = 'redisStore';
+
+/** The JSON a record is stored as: always the canonical `{id, generation, tokens}` (a bare TokenSet becomes an unversioned record). */
+function serialize(record: TokenRecord | null): string {
+	const canonical = record && readRecord(record);
+	return canonical ? JSON.stringify({id: canonical.id, generation: canonical.generation, tokens: canonical.tokens}) : '';
+}
+
+function parse(raw: string | null): unknown {
+	if (raw === null) {
+		return null;
+	}
+	try {
+		return JSON.parse(raw) as unknown;
+	} catch {
+		return null;
+	}
+}
+
+/** The tokens a write carries, to keep them out of its errors. */
+function secretsOf(record: TokenRecord | null): Array<string | undefined> {
+	return [record?.tokens.accessToken, record?.tokens.refreshToken];
+}
+
+/**
+ * A token store in Redis, shared by every process (replicas of a service, workers) that uses the same `key`:
+ * with it, a storm of expired tokens across all of them makes one token-endpoint call.
+ * - `compareAndSet` is one Lua script (compare the stored `id` and `generation`, write, publish): a stale writer
+ *   never overwrites a newer generation, another sign-in or a sign-out, and a rotated refresh token is never
+ *   committed twice.
+ * - `lock` is `SET NX PX` with a random owner value per attempt, released only by its owner (compare-and-delete
+ *   in Lua); waiters wake on the release (pub/sub) or poll with jitter; a crashed holder's lock expires after
+ *   `lockTtl`. The lock saves token calls; correctness comes from compare-and-set.
+ * - `subscribe` hears every write on the record's channel through one duplicated connection, open while anyone
+ *   listens; listeners run in isolation. Sessions keep the record in memory: requests make no Redis round trip.
+ * - When Redis cannot be reached, `lock` falls back to a process-local lock, `get`/`set`/`compareAndSet` reject
+ *   with {@link RedisStoreError}, and the store emits `degraded`; when it answers again, `restored`, and every
+ *   subscriber is told to read again.
+ *
+ * Works with ioredis and node-redis clients (RESP2 and RESP3, single node or Cluster) without importing either.
+ *
+ * @throws {TypeError} When an option is invalid (see {@link RedisStoreOptions}).
+ * @example
+ * ```ts
+ * const store = redisStore({ client: new Redis(process.env.REDIS_URL!), key: redisKey({ tokenEndpoint, clientId }) });
+ * const session = createAuthSession({ store, refresh });
+ * ```
+ */
+export function redisStore(options: RedisStoreOptions): RedisTokenStore {
+	const settings = validateOptions(options);
+	const {connection, pollInterval} = settings;
+	const keys = recordKeys(settings.prefix, settings.key);
+	const health = new RedisHealth({
+		degraded: () => {
+			probe.schedule();
+		},
+		restored: () => {
+			channel.notify();
+			lock.restored();
+		},
+	});
+	const commands = new RedisCommands(connection, settings.commandTimeout, health);
+	const channel = new ChangeChannel(connection, keys.channel, {
+		retryDelay: () => jittered(pollInterval),
+		onState: state => {
+			if (state === 'down') {
+				health.failed(new RedisStoreError('REDIS_UNAVAILABLE', `SUBSCRIBE ${keys.channel}`, new Error('the subscriber connection was lost')));
+			} else {
+				probe.check();
+			}
+		},
+	});
+	const probe = new RecoveryProbe(async () => commands.send(['PING'], undefined), pollInterval, () => health.status === 'degraded' && channel.used);
+	const lock = new RedisLock({commands, keys, channel, ttl: settings.lockTtl, pollInterval});
+
+	return {
+		async get() {
+			return readRecord(parse(textReply(await commands.send(['GET', keys.record], keys.record), `GET ${keys.record}`)));
+		},
+		async set(record) {
+			checkWritable(`${where}: set`, record);
+			await commands.run(scripts.set, [keys.record], [serialize(record), keys.channel], secretsOf(record));
+		},
+		async compareAndSet(expected, next) {
+			checkVersion(`${where}: compareAndSet expected`, expected);
+			checkWritable(`${where}: compareAndSet next`, next);
+			const reply = await commands.run(scripts.compareAndSet, [keys.record], [
+				expected === null ? '0' : '1',
+				expected?.id ?? '',
+				String(expected?.generation ?? 0),
+				serialize(next),
+				keys.channel,
+			], secretsOf(next));
+			return integerReply(reply, 'compareAndSet') === 1;
+		},
+		subscribe(listener) {
+			const stop = channel.subscribe(listener);
+			probe.schedule();
+			return stop;
+		},
+		async lock(task, signal) {
+			return lock.run(task, signal);
+		},
+		get status() {
+			return health.status;
+		},
+		addEventListener(type, listener, listenerOptions) {
+			health.add(type, listener, listenerOptions);
+		},
+		removeEventListener(type, listener, listenerOptions) {
+			health.remove(type, listener, listenerOptions);
+		},
+	};
+}
