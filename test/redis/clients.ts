@@ -7,6 +7,8 @@ export interface TestClient {
 	readonly client: RedisClient;
 	/** Sends a command outside the store (to look at or tamper with keys). */
 	raw(...args: string[]): Promise<unknown>;
+	/** Resolves once the client is ready again (after the server came back). */
+	ready(): Promise<void>;
 	/** The client, seen through a proxy that reports every command the store sends on it, with its reply. */
 	observed(onReply: (command: readonly string[], reply: unknown) => void): RedisClient;
 	close(): Promise<void>;
@@ -53,6 +55,11 @@ function ioredis(protocol: 2 | 3): Flavour {
 				client,
 				raw: async (command, ...args) => client.call(command ?? '', ...args),
 				observed: onReply => observe(client, 'call', args => args.map(String), onReply),
+				ready: async () => {
+					if (client.status !== 'ready') {
+						await new Promise(resolve => client.once('ready', resolve));
+					}
+				},
 				close: async () => {
 					client.disconnect();
 				},
@@ -72,6 +79,11 @@ function nodeRedis(protocol: 2 | 3): Flavour {
 				client,
 				raw: async (...args) => client.sendCommand(args),
 				observed: onReply => observe(client, 'sendCommand', args => (args[0] as string[]), onReply),
+				ready: async () => {
+					if (!client.isReady) {
+						await new Promise(resolve => client.once('ready', resolve));
+					}
+				},
 				close: async () => {
 					client.destroy();
 				},

@@ -127,8 +127,19 @@ export class RedisServer {
 		}
 		await new Promise<void>(resolve => {
 			child.once('exit', () => resolve());
+			child.kill('SIGCONT');
 			child.kill('SIGTERM');
 		});
+	}
+
+	/** Freezes the server (SIGSTOP): connections stay open, nothing is answered, commands pile up. */
+	pause(): void {
+		this.#process?.kill('SIGSTOP');
+	}
+
+	/** Lets a paused server run again (SIGCONT): it answers everything that piled up, in order. */
+	resume(): void {
+		this.#process?.kill('SIGCONT');
 	}
 
 	/** Stops it and removes its directory. */
