@@ -7,8 +7,10 @@
 /**
  * `versionOf(raw)`: the `id` and `generation` of a stored value exactly as `readRecord` (src/stores/record.ts)
  * reads it, so the compare-and-set compares what `get` returns: a bare TokenSet is `('unversioned', 0)`; a valid
- * record is its `(id, generation)`; anything else (absent, not JSON, not a valid record) is `nil`, signed out.
- * `tokenSet(t)` is `isTokenSet` (src/session/token-set.ts). test/redis/lua-record.test.ts checks both agree.
+ * record is its `(id, generation)`; absent or not a valid record is `nil`, signed out. A value cjson cannot decode
+ * (not JSON, or JSON that cjson refuses, such as a lone surrogate escape, which JavaScript accepts) is `false`:
+ * undecided, the caller lets JavaScript judge it. `tokenSet(t)` is `isTokenSet` (src/session/token-set.ts).
+ * test/redis/lua-record.test.ts checks that both agree.
  */
 const readVersion = `
 local function visible(value)
@@ -39,7 +41,10 @@ local function versionOf(raw)
 		return nil
 	end
 	local ok, value = pcall(cjson.decode, raw)
-	if not ok or type(value) ~= 'table' then
+	if not ok then
+		return false
+	end
+	if type(value) ~= 'table' then
 		return nil
 	end
 	if tokenSet(value) then
@@ -67,10 +72,14 @@ redis.call('PUBLISH', ARGV[${channel}], 'changed')
 /**
  * Compare-and-set. KEYS[1]: the record. ARGV: [1] '1' when a version is expected, '0' for "nothing stored";
  * [2] the expected id; [3] the expected generation; [4] the next record's JSON, '' to delete; [5] the channel.
- * Replies 1 when it wrote (and published), 0 when the stored version differs.
+ * Replies 1 when it wrote (and published), 0 when the stored version differs, -1 when it cannot decode the
+ * stored value (then {@link swapScript} writes, if JavaScript finds the expected version in it).
  */
 export const compareAndSetScript = `${readVersion}
 local id, generation = versionOf(redis.call('GET', KEYS[1]))
+if id == false then
+	return -1
+end
 local matched
 if ARGV[1] == '0' then
 	matched = id == nil
@@ -81,6 +90,20 @@ if not matched then
 	return 0
 end
 ${write(4, 5)}
+return 1
+`;
+
+/**
+ * Compare-and-swap on the exact stored value, for what {@link compareAndSetScript} cannot decode. KEYS[1]: the
+ * record. ARGV: [1] '1' when a value is expected, '0' for none; [2] the value JavaScript judged; [3] the next
+ * record's JSON, '' to delete; [4] the channel. Replies 1 when it wrote, 0 when the value changed meanwhile.
+ */
+export const swapScript = `
+local current = redis.call('GET', KEYS[1])
+if (ARGV[1] == '0' and current ~= false) or (ARGV[1] == '1' and current ~= ARGV[2]) then
+	return 0
+end
+${write(3, 4)}
 return 1
 `;
 

@@ -1,6 +1,4 @@
-import {readRecord} from '../stores/record.js';
 import {checkVersion, checkWritable} from '../stores/stored-record.js';
-import type {TokenRecord} from '../types/store.js';
 import {ChangeChannel} from './change-channel.js';
 import {RedisCommands} from './commands.js';
 import {RedisHealth} from './health.js';
@@ -9,34 +7,14 @@ import {validateOptions} from './options.js';
 import {RecoveryProbe} from './recovery-probe.js';
 import {RedisLock} from './redis-lock.js';
 import {RedisStoreError} from './redis-store-error.js';
-import {integerReply, textReply} from './reply.js';
+import {textReply} from './reply.js';
+import {deserialize, secretsOf, serialize} from './record-json.js';
+import {compareAndSet} from './compare-and-set.js';
 import {scripts} from './scripts.js';
 import {jittered} from './timers.js';
 import type {RedisStoreOptions, RedisTokenStore} from './types.js';
 
 const where = 'redisStore';
-
-/** The JSON a record is stored as: always the canonical `{id, generation, tokens}` (a bare TokenSet becomes an unversioned record). */
-function serialize(record: TokenRecord | null): string {
-	const canonical = record && readRecord(record);
-	return canonical ? JSON.stringify({id: canonical.id, generation: canonical.generation, tokens: canonical.tokens}) : '';
-}
-
-function parse(raw: string | null): unknown {
-	if (raw === null) {
-		return null;
-	}
-	try {
-		return JSON.parse(raw) as unknown;
-	} catch {
-		return null;
-	}
-}
-
-/** The tokens a write carries, to keep them out of its errors. */
-function secretsOf(record: TokenRecord | null): Array<string | undefined> {
-	return [record?.tokens.accessToken, record?.tokens.refreshToken];
-}
 
 /**
  * A token store in Redis, shared by every process (replicas of a service, workers) that uses the same `key`:
@@ -91,7 +69,7 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
 
 	return {
 		async get() {
-			return readRecord(parse(textReply(await commands.send(['GET', keys.record], keys.record), `GET ${keys.record}`)));
+			return deserialize(textReply(await commands.send(['GET', keys.record], keys.record), `GET ${keys.record}`));
 		},
 		async set(record) {
 			checkWritable(`${where}: set`, record);
@@ -100,14 +78,7 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
 		async compareAndSet(expected, next) {
 			checkVersion(`${where}: compareAndSet expected`, expected);
 			checkWritable(`${where}: compareAndSet next`, next);
-			const reply = await commands.run(scripts.compareAndSet, [keys.record], [
-				expected === null ? '0' : '1',
-				expected?.id ?? '',
-				String(expected?.generation ?? 0),
-				serialize(next),
-				keys.channel,
-			], secretsOf(next));
-			return integerReply(reply, 'compareAndSet') === 1;
+			return compareAndSet(commands, keys, expected, next);
 		},
 		subscribe(listener) {
 			const stop = channel.subscribe(listener);

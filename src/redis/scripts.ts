@@ -1,4 +1,4 @@
-import {acquireScript, compareAndSetScript, releaseScript, setScript} from './lua.js';
+import {acquireScript, compareAndSetScript, releaseScript, setScript, swapScript} from './lua.js';
 
 /** A Lua script and its SHA-1, for `EVALSHA`. */
 export interface LuaScript {
@@ -25,6 +25,7 @@ function script(name: string, source: string): LuaScript {
 /** The store's scripts (sources and what they reply: lua.ts). */
 export const scripts = {
 	compareAndSet: script('compareAndSet', compareAndSetScript),
+	swap: script('compareAndSet', swapScript),
 	set: script('set', setScript),
 	acquire: script('lock', acquireScript),
 	release: script('unlock', releaseScript),
