@@ -1,0 +1,9 @@
+/**
+ * `ky-auth/vue`: the session's state as read-only Vue refs. Vue (3.3 or later) is an optional peer dependency,
+ * needed only by this entry.
+ *
+ * @packageDocumentation
+ */
+export {useAuth, type AuthState} from './use-auth.js';
+export {whenReady, type WhenReadyOptions} from './when-ready.js';
+export type {AuthSnapshotSource} from './session-source.js';
