@@ -1,16 +1,16 @@
 import {memo, useState} from 'react';
 import {act} from 'react';
 import {describe, expect, it, vi} from 'vitest';
-import type {AuthSnapshot} from '../../../src/index.js';
+import type {AuthSession, AuthSnapshot} from '../../../src/index.js';
 import {isSignedIn, shallowEqual, useAuth} from '../../../src/react/index.js';
 import {backgroundRefresh, controlledSession, h, mount} from './harness.js';
 
 const refreshCount = 5;
 
 /** A component that renders `select`'s answer and counts its renders. */
-function counted<T>(select: (session: ReturnType<typeof controlledSession>['session']) => T) {
-	const renders = {count: 0, last: undefined as T | undefined};
-	function Counted({session}: {session: ReturnType<typeof controlledSession>['session']}) {
+function counted<T>(select: (session: AuthSession) => T) {
+	const renders: {count: number; last?: T} = {count: 0};
+	function Counted({session}: {session: AuthSession}) {
 		renders.count++;
 		renders.last = select(session);
 		return h('span', null, JSON.stringify(renders.last));
