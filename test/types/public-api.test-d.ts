@@ -51,11 +51,12 @@ describe('createAuthSession', () => {
 
 	test('every option has its documented type and is optional', () => {
 		expectTypeOf<AuthSessionOptions>().toEqualTypeOf<{
-			store?: TokenStore;
-			refresh?: RefreshFunction;
-			refreshWindow?: number;
-			refreshTimeout?: number;
-			now?: () => number;
+			store?: TokenStore | undefined;
+			refresh?: RefreshFunction | undefined;
+			refreshWindow?: number | undefined;
+			refreshTimeout?: number | undefined;
+			now?: (() => number) | undefined;
+			autoRefresh?: boolean | undefined;
 		}>();
 		expectTypeOf({}).toExtend<AuthSessionOptions>();
 		createAuthSession({
