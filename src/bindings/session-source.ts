@@ -2,7 +2,7 @@ import type {AuthSession} from '../types/session.js';
 import {invalid} from '../utils/validate.js';
 
 /**
- * What the Vue binding reads from a session: its snapshot and the change notification. Any
+ * What the framework bindings read from a session: its snapshot and the change notification. Any
  * {@link AuthSession} (user or machine) is one.
  */
 export type AuthSnapshotSource = Pick<AuthSession, 'getSnapshot' | 'subscribe'>;

@@ -11,8 +11,8 @@ export interface WhenReadyOptions {
 /**
  * Resolves with the session's snapshot once its store has been read (`ready`). With a synchronous store
  * (`memoryStore`, `webStorageStore`) the session is ready from the start and the promise is already resolved;
- * with `indexedDbStore` it resolves after the first read. Await it in a router guard before deciding from
- * `status`, which reads `signedOut` until then.
+ * with `indexedDbStore` it resolves after the first read. Await it in a router guard or a SvelteKit `load` before deciding from
+ * `status`, which reads `signedOut` until then. Exported by `ky-auth/vue` and `ky-auth/svelte` (it needs neither).
  *
  * It only listens: when the first read of the store failed, the session reads it again at its next request
  * (`getAccessToken`, a client call), and the promise resolves then. Pass a `signal` to bound the wait.

@@ -5,4 +5,5 @@
  * @packageDocumentation
  */
 export {readableAuth} from './readable-auth.js';
-export type {AuthSnapshotSource} from './session-source.js';
+export {whenReady, type WhenReadyOptions} from '../bindings/when-ready.js';
+export type {AuthSnapshotSource} from '../bindings/session-source.js';

@@ -1,7 +1,7 @@
 import {derived, readable, type Readable} from 'svelte/store';
 import type {AuthSnapshot} from '../types/session.js';
 import {invalid} from '../utils/validate.js';
-import {checkSession, type AuthSnapshotSource} from './session-source.js';
+import {checkSession, type AuthSnapshotSource} from '../bindings/session-source.js';
 
 /**
  * The session's {@link AuthSnapshot} as a Svelte readable store: `$auth.status`, `$auth.ready` in a component,

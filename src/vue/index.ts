@@ -5,5 +5,5 @@
  * @packageDocumentation
  */
 export {useAuth, type AuthState} from './use-auth.js';
-export {whenReady, type WhenReadyOptions} from './when-ready.js';
-export type {AuthSnapshotSource} from './session-source.js';
+export {whenReady, type WhenReadyOptions} from '../bindings/when-ready.js';
+export type {AuthSnapshotSource} from '../bindings/session-source.js';

@@ -1,6 +1,6 @@
 import {customRef, getCurrentInstance, getCurrentScope, onBeforeMount, onScopeDispose, type Ref} from 'vue';
 import type {AuthSnapshot} from '../types/session.js';
-import {checkSession, type AuthSnapshotSource} from './session-source.js';
+import {checkSession, type AuthSnapshotSource} from '../bindings/session-source.js';
 
 /**
  * The session's state as read-only Vue refs, returned by {@link useAuth}. Destructure it freely (each field is

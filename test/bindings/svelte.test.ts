@@ -2,8 +2,9 @@ import {flushSync} from 'svelte';
 import {get} from 'svelte/store';
 import {afterEach, describe, expect, it} from 'vitest';
 import {render} from 'vitest-browser-svelte';
-import type {AuthSession, AuthSnapshot} from '../../src/index.js';
-import {readableAuth} from '../../src/svelte/index.js';
+import {createAuthSession, type AuthSession, type AuthSnapshot, type TokenSet} from '../../src/index.js';
+import {readableAuth, whenReady} from '../../src/svelte/index.js';
+import {deferred} from '../helpers/deferred.js';
 import RunesStatus from './svelte-runes-status.svelte';
 import Status from './svelte-status.svelte';
 import {counted, testSession, tokens} from './vue-svelte-sessions.js';
@@ -117,6 +118,21 @@ describe('ky-auth/svelte readableAuth: the store contract', () => {
 		expect(() => readableAuth(null as unknown as AuthSession)).toThrow(new TypeError('readableAuth: expected an AuthSession (an object with getSnapshot() and subscribe()), got null'));
 		const {session} = track(testSession());
 		expect(() => readableAuth(session, 'status' as unknown as (snapshot: AuthSnapshot) => string)).toThrow(new TypeError('readableAuth: select: expected a function, got a string ("status")'));
+	});
+});
+
+describe('ky-auth/svelte whenReady', () => {
+	it('resolves once the store has been read, and leaves no listener', async () => {
+		const read = deferred<TokenSet | null>();
+		const session = createAuthSession({store: {get: () => read.promise, set: () => {}}});
+		sessions.push(session);
+		const source = counted(session);
+		expect(get(readableAuth(source)).ready).toBe(false);
+		const ready = whenReady(source);
+		expect(source.active).toBe(1);
+		read.resolve(tokens());
+		await expect(ready).resolves.toMatchObject({ready: true, status: 'signedIn'});
+		expect(source.active).toBe(0);
 	});
 });
 

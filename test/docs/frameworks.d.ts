@@ -1,7 +1,7 @@
-// Ambient stand-ins for the packages the docs import but this repository does not install (react, vue, svelte,
+// Ambient stand-ins for the packages the docs import but this repository does not install (react,
 // openapi-fetch, graphql-request): just the signatures the docs use, following each package's own types, so a
-// snippet that misuses them fails to compile. Nothing else in the repository imports these module names. Installed packages (msw, vitest, axios, axios-auth-refresh)
-// are checked against their real types instead.
+// snippet that misuses them fails to compile. Nothing else in the repository imports these module names. Installed packages (msw, vitest, axios, axios-auth-refresh,
+// vue, svelte) are checked against their real types instead.
 
 declare module 'react' {
 	/** React 18+: subscribes to an external store; `getServerSnapshot` is used during SSR and hydration. */
@@ -40,37 +40,6 @@ declare module 'react/jsx-runtime' {
 	export function jsx(type: unknown, props: unknown, key?: unknown): JSX.Element;
 	export function jsxs(type: unknown, props: unknown, key?: unknown): JSX.Element;
 	export const Fragment: unique symbol;
-}
-
-declare module 'vue' {
-	/** Vue 3: a ref whose `.value` is tracked but not made deeply reactive. */
-	export interface ShallowRef<T> {
-		value: T;
-	}
-	export type Ref<T> = ShallowRef<T>;
-	export function shallowRef<T>(value: T): ShallowRef<T>;
-	export function readonly<T>(value: T): Readonly<T>;
-	export function onScopeDispose(fn: () => void, failSilently?: boolean): void;
-	export function onMounted(hook: () => unknown): void;
-	export function onUnmounted(hook: () => unknown): void;
-	export function computed<T>(getter: () => T): Readonly<Ref<T>>;
-}
-
-declare module 'svelte/store' {
-	/** Svelte's store contract: `subscribe` calls `run` at once with the current value, then on every change. */
-	export type Subscriber<T> = (value: T) => void;
-	export type Unsubscriber = () => void;
-	export type StartStopNotifier<T> = (set: (value: T) => void, update: (fn: (value: T) => T) => void) => void | (() => void);
-	export interface Readable<T> {
-		subscribe(this: void, run: Subscriber<T>, invalidate?: () => void): Unsubscriber;
-	}
-	export function readable<T>(value?: T, start?: StartStopNotifier<T>): Readable<T>;
-	export function derived<S, T>(store: Readable<S>, fn: (value: S) => T, initialValue?: T): Readable<T>;
-}
-
-declare module 'svelte/reactivity' {
-	/** Svelte 5.7+: calls `start(update)` while an effect reads through the returned function; `update` re-runs those effects. */
-	export function createSubscriber(start: (update: () => void) => (() => void) | void): () => void;
 }
 
 declare module 'openapi-fetch' {
