@@ -26,6 +26,7 @@ const expectedExports = [
 	'indexedDbStore',
 	'memoryStore',
 	'parseWWWAuthenticate',
+	'sharedMemoryStore',
 	'webStorageStore',
 ];
 

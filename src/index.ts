@@ -4,6 +4,7 @@ export {createAuthFetch} from './http/create-fetch.js';
 export {memoryStore} from './stores/memory-store.js';
 export {webStorageStore, type WebStorageStoreOptions} from './stores/web-storage-store.js';
 export {indexedDbStore, type IndexedDbStoreOptions} from './stores/indexed-db-store.js';
+export {sharedMemoryStore, type SharedMemoryStoreOptions} from './stores/shared-memory-store.js';
 export {parseWWWAuthenticate} from './challenge/parse-www-authenticate.js';
 export {AuthenticationError, type AuthenticationErrorCode} from './errors/authentication-error.js';
 export {PermissionError} from './errors/permission-error.js';

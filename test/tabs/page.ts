@@ -2,10 +2,15 @@
  * The script of every tab in the multi-page tests (bundled with esbuild, served by the token server).
  * Query parameters: `key` (store key), `store` (`protected`: indexedDbStore as is; `unprotected`: the
  * same IndexedDB record through get/set/subscribe only, without lock and compareAndSet: the switch that
- * turns the protection off), `locks=off` (hide Web Locks, so the store falls back to its lease lock),
- * `lockTimeout`, `refreshWindow`, `refreshTimeout`. The test drives the tab through `window.harness`.
+ * turns the protection off; `shared`: sharedMemoryStore; `shared-unguarded`: sharedMemoryStore with its
+ * guards off, so copies are not synced when the lock is granted and writes are not acknowledged: the switch
+ * that turns its protection off), `locks=off` (hide Web Locks, so the store falls back to its lease lock),
+ * `delay` (ms: every message on sharedMemoryStore's channel reaches this page that much later, see
+ * {@link delayDelivery}), `lockTimeout`, `answerTimeout`, `refreshWindow`, `refreshTimeout`. The test drives
+ * the tab through `window.harness`.
  */
-import {createAuthFetch, createAuthSession, indexedDbStore, type TokenSet, type TokenStore} from '../../src/index.js';
+import {createAuthFetch, createAuthSession, indexedDbStore, sharedMemoryStore, type TokenSet, type TokenStore} from '../../src/index.js';
+import {createSharedMemoryStore} from '../../src/stores/shared-memory-store.js';
 import {lockProbe} from './lock-probe.js';
 
 const params = new URLSearchParams(location.search);
@@ -13,14 +18,55 @@ const number = (name: string, fallback: number): number => Number(params.get(nam
 if (params.get('locks') === 'off') {
 	Object.defineProperty(Navigator.prototype, 'locks', {get: () => undefined, configurable: true});
 }
+
+/**
+ * An injected fault: every message on a sharedMemoryStore channel reaches this page `ms` later than the
+ * browser delivered it (in order). Chromium itself delivers a message posted before a Web Lock is released
+ * after the next holder was granted it now and then (35 of 500 handoffs in a bare page); this makes that
+ * happen on every handoff, so the storm shows at once whether the store depends on the delivery order.
+ */
+function delayDelivery(ms: number): void {
+	const Native = BroadcastChannel;
+	const redelivered = new WeakSet<Event>();
+	globalThis.BroadcastChannel = class extends Native {
+		constructor(name: string) {
+			super(name);
+			if (!name.startsWith('ky-auth:shared:')) {
+				return;
+			}
+			// Registered before the store sets onmessage, so it runs first and holds the event back.
+			this.addEventListener('message', event => {
+				if (redelivered.has(event)) {
+					return;
+				}
+				event.stopImmediatePropagation();
+				const later = new MessageEvent('message', {data: event.data});
+				redelivered.add(later);
+				setTimeout(() => this.dispatchEvent(later), ms);
+			});
+		}
+	};
+}
+if (params.has('delay')) {
+	delayDelivery(number('delay', 0));
+}
 const key = params.get('key') ?? 'auth';
-const full = indexedDbStore({key, lockTimeout: number('lockTimeout', 30_000)});
+const kind = params.get('store') ?? 'protected';
+const shared = kind === 'shared' || kind === 'shared-unguarded';
+const sharedOptions = {key, lockTimeout: number('lockTimeout', 20_000), answerTimeout: number('answerTimeout', 250)};
+const full = kind === 'shared'
+	? sharedMemoryStore(sharedOptions)
+	: kind === 'shared-unguarded'
+		? createSharedMemoryStore(sharedOptions, {current: false})
+		: indexedDbStore({key, lockTimeout: number('lockTimeout', 30_000)});
+/** The name of the store's refresh lock (Web Locks). */
+const lockName = shared ? `ky-auth:shared:${encodeURIComponent(key)}` : `ky-auth:ky-auth:${key}`;
 const unprotected: TokenStore = {
 	get: async () => full.get(),
 	set: async record => full.set(record),
 	subscribe: listener => full.subscribe?.(listener) ?? (() => undefined),
 };
-const store = params.get('store') === 'unprotected' ? unprotected : full;
+const store = kind === 'unprotected' ? unprotected : full;
 
 /** Added to the clock the session reads, to put tokens inside their refresh window without waiting. */
 let skew = 0;
@@ -150,12 +196,29 @@ const harness = {
 	/** How many holders and waiters the Web Lock of this store has, across tabs. */
 	async lockState(): Promise<{held: number; pending: number}> {
 		const state = await navigator.locks.query();
-		const name = `ky-auth:ky-auth:${key}`;
 		return {
-			held: (state.held ?? []).filter(lock => lock.name === name).length,
-			pending: (state.pending ?? []).filter(lock => lock.name === name).length,
+			held: (state.held ?? []).filter(lock => lock.name === lockName).length,
+			pending: (state.pending ?? []).filter(lock => lock.name === lockName).length,
 		};
 	},
+	/** How many tabs hold a copy of this sharedMemoryStore record now (their presence locks, across tabs). */
+	async sharing(): Promise<number> {
+		const state = await navigator.locks.query();
+		return (state.held ?? []).filter(lock => lock.name?.startsWith(`${lockName}:tab:`)).length;
+	},
+	/** What this origin keeps on disk: IndexedDB databases, Web Storage entries. */
+	async persisted(): Promise<{databases: Array<string | undefined>; localStorage: number; sessionStorage: number}> {
+		return {databases: (await indexedDB.databases()).map(database => database.name), localStorage: localStorage.length, sessionStorage: sessionStorage.length};
+	},
+	/** Fires `pagehide` as the browser does when the page is left. */
+	hide(persisted: boolean): void {
+		window.dispatchEvent(new PageTransitionEvent('pagehide', {persisted}));
+	},
+	/** Fires `pageshow` as the browser does when the page comes back. */
+	show(persisted: boolean): void {
+		window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted}));
+	},
+	dispose: (): void => session.dispose(),
 	store: full,
 	/** Holds and releases the store's lock on the test's command (store-level tests). */
 	locks: lockProbe(full),

@@ -6,6 +6,7 @@
  */
 import type {BrowserContext, Page} from 'playwright';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
+import {incrementEverywhere} from './increments.js';
 import {chromiumMissing, startTabs, type Tabs} from './tabs-fixture.js';
 
 let tabs: Tabs;
@@ -20,37 +21,6 @@ async function open(count: number, query: Record<string, string | number> = {}):
 	const opened = await tabs.open(count, {key: `s${++keyCount}`, ...query});
 	context = opened.context;
 	return opened.pages;
-}
-
-/** Each of `pages` adds `perPage` to the stored generation, each step read-modify-write; resolves with the final generation. */
-async function incrementEverywhere(pages: Page[], perPage: number, step: 'compareAndSet' | 'lock'): Promise<number | undefined> {
-	await pages[0]!.evaluate(async () => window.harness.store.set({id: 'count', generation: 0, tokens: {accessToken: 'a'}}));
-	await Promise.all(pages.map(async page => page.evaluate(async ({perPage, step}) => {
-		const {store} = window.harness;
-		const read = async (): Promise<number> => {
-			const value = await store.get();
-			return value !== null && 'generation' in value ? value.generation : -1;
-		};
-		const next = (generation: number) => ({id: 'count', generation: generation + 1, tokens: {accessToken: 'a'}});
-		await Promise.all(Array.from({length: perPage}, async () => {
-			if (step === 'compareAndSet') {
-				for (;;) {
-					const generation = await read();
-					if (await store.compareAndSet!({id: 'count', generation}, next(generation))) {
-						return;
-					}
-				}
-			}
-			await store.lock!(async () => {
-				const generation = await read();
-				// Another task would interleave here without the lock.
-				await new Promise(resolve => setTimeout(resolve, 1));
-				await store.set(next(generation));
-			}, new AbortController().signal);
-		}));
-	}, {perPage, step})));
-	const final = await pages[0]!.evaluate(async () => window.harness.store.get());
-	return final !== null && 'generation' in final ? final.generation : undefined;
 }
 
 describe.skipIf(chromiumMissing !== undefined)(`indexedDbStore in Chromium${chromiumMissing ? ` (skipped: ${chromiumMissing})` : ''}`, () => {
