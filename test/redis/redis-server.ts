@@ -20,9 +20,11 @@ function findRedisServer(): string | undefined {
 export const redisServerPath = findRedisServer();
 
 /** Why the Redis tests cannot run here, or `undefined` when they can: put it in the skipped suite's title. */
-export const redisMissing = redisServerPath === undefined
-	? 'no redis-server on the PATH (install it: apt-get install redis-server, or set REDIS_SERVER)'
-	: undefined;
+export const redisMissing = redisServerPath !== undefined
+	? undefined
+	: process.env.REDIS_SERVER
+		? `REDIS_SERVER is ${process.env.REDIS_SERVER}, which does not exist`
+		: 'no redis-server on the PATH (install it: apt-get install redis-server, or set REDIS_SERVER)';
 
 /** A free TCP port on 127.0.0.1 (the OS picks it; released before redis-server binds it). */
 async function freePort(): Promise<number> {
@@ -67,17 +69,19 @@ async function ping(port: number): Promise<void> {
  */
 export class RedisServer {
 	readonly port: number;
+	readonly #extra: readonly string[];
 	readonly #directory = mkdtempSync(join(tmpdir(), 'ky-auth-redis-'));
 	#process: ChildProcess | undefined;
 	#output = '';
 
-	private constructor(port: number) {
+	private constructor(port: number, extra: readonly string[]) {
 		this.port = port;
+		this.#extra = extra;
 	}
 
-	/** Starts a redis-server on a free port and waits until it answers PING. */
-	static async launch(): Promise<RedisServer> {
-		const server = new RedisServer(await freePort());
+	/** Starts a redis-server on a free port (with `extra` arguments) and waits until it answers PING. */
+	static async launch(extra: readonly string[] = []): Promise<RedisServer> {
+		const server = new RedisServer(await freePort(), extra);
 		await server.start();
 		return server;
 	}
@@ -93,7 +97,7 @@ export class RedisServer {
 		}
 		const child = spawn(redisServerPath, [
 			'--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.#directory,
-			'--protected-mode', 'no', '--loglevel', 'notice',
+			'--protected-mode', 'no', '--loglevel', 'notice', ...this.#extra,
 		], {stdio: ['ignore', 'pipe', 'pipe']});
 		this.#process = child;
 		this.#output = '';
