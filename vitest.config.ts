@@ -1,5 +1,6 @@
 import {defineConfig} from 'vitest/config';
 import {playwright} from '@vitest/browser-playwright';
+import {svelte} from '@sveltejs/vite-plugin-svelte';
 
 const chromiumArgs = [
 	'--no-sandbox',
@@ -18,16 +19,21 @@ export default defineConfig({
 				test: {
 					name: 'node',
 					include: ['test/**/*.test.ts'],
-					exclude: ['test/browser/**'],
+					exclude: ['test/browser/**', 'test/bindings/**'],
 					environment: 'node',
 					typecheck: {enabled: true, include: ['test/types/**/*.test-d.ts'], tsconfig: 'test/tsconfig.json'},
 				},
 			},
 			{
+				// Svelte components in the binding tests are compiled by Svelte's own Vite plugin.
+				plugins: [svelte()],
+				// Pre-bundled up front: discovered at run time, Vite reloads and loads React twice (a failed first run).
+				optimizeDeps: {include: ['react', 'react-dom', 'react-dom/client', 'react-dom/server', 'vue', 'svelte', 'svelte/store']},
 				test: {
 					name: 'browser',
-					// The browser-only suite, plus the environment-neutral session suite run again in Chromium.
-					include: ['test/browser/**/*.test.ts', 'test/session/expiry.test.ts'],
+					// The browser-only suite, the framework bindings with the real frameworks, plus the
+					// environment-neutral session suite run again in Chromium.
+					include: ['test/browser/**/*.test.ts', 'test/bindings/**/*.test.{ts,tsx}', 'test/session/expiry.test.ts'],
 					globalSetup: ['test/browser/global-setup.ts'],
 					browser: {
 						enabled: true,

@@ -23,6 +23,7 @@ const expectedExports = [
 	'createAuthClient',
 	'createAuthFetch',
 	'createAuthSession',
+	'createMachineSession',
 	'indexedDbStore',
 	'memoryStore',
 	'parseWWWAuthenticate',
@@ -146,6 +147,46 @@ assert(challenges.length === 1 && challenges[0].scheme === 'bearer' && challenge
 await session.signOut();
 assert(session.getSnapshot().status === 'signedOut', 'signOut');
 `;
+
+	step('subpath entries: each in the tarball, importable with its optional peer, and the root entry free of them');
+	const subpaths = Object.keys(manifest.exports).filter(key => key !== '.' && key !== './package.json');
+	const peers = Object.keys(manifest.peerDependencies ?? {});
+	for (const subpath of subpaths) {
+		const name = subpath.slice(2);
+		for (const file of [`dist/${name}.js`, `dist/${name}.d.ts`]) {
+			if (!files.includes(file)) {
+				fail(`the tarball lacks ${file} (export "${subpath}")`);
+			}
+		}
+	}
+	// The root entry and every chunk it loads import no optional peer: a user who never imports a subpath needs none.
+	const loaded = new Set();
+	const pending = ['dist/index.js'];
+	while (pending.length > 0) {
+		const file = pending.pop();
+		if (loaded.has(file)) {
+			continue;
+		}
+		loaded.add(file);
+		const code = readFileSync(path.join(root, file), 'utf8');
+		for (const [, specifier] of code.matchAll(/(?:from|import)\s*['"]([^'"]+)['"]/g)) {
+			if (specifier.startsWith('./')) {
+				pending.push(path.posix.join('dist', specifier.slice(2)));
+			} else if (peers.some(peer => specifier === peer || specifier.startsWith(`${peer}/`))) {
+				fail(`${file} (loaded by the root entry) imports the optional peer "${specifier}"`);
+			}
+		}
+	}
+	console.log(`root entry loads ${loaded.size} files, none imports an optional peer (${peers.join(', ')})`);
+	run('npm install of the optional peers', 'npm', ['install', ...peers.map(peer => `${peer}@${manifest.devDependencies[peer] ?? manifest.peerDependencies[peer]}`), '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', '--loglevel=error'], {cwd: consumer});
+	const subpathCheck = subpaths.map(subpath => `{
+	const entry = await import('${manifest.name}/${subpath.slice(2)}');
+	const names = Object.keys(entry);
+	if (names.length === 0) throw new Error('${subpath} exports nothing');
+	console.log('${manifest.name}/${subpath.slice(2)}: ' + names.sort().join(', '));
+}`).join('\n');
+	writeFileSync(path.join(consumer, 'subpaths.mjs'), subpathCheck + '\n');
+	run('ESM import of every subpath entry', process.execPath, ['subpaths.mjs'], {cwd: consumer});
 
 	step('import from an ES module (.mjs)');
 	writeFileSync(path.join(consumer, 'esm.mjs'), `import * as api from '${manifest.name}';\n${flow}\nconsole.log('ESM import OK: ' + actual.length + ' exports, sign-in, refresh-and-retry, challenge parsing');\n`);
