@@ -1,6 +1,6 @@
 /**
  * Bundle size: esbuild (bundle, minify, ESM, browser platform, es2022), then gzip level 9.
- * ky-auth is measured from the built `dist/index.js` with every export kept.
+ * ky-auth is measured from the built `dist/index.js` with every export kept, and each subpath entry from its `dist/<entry>.js`.
  */
 import {fileURLToPath} from 'node:url';
 import {gzipSync} from 'node:zlib';
@@ -25,6 +25,13 @@ const bundles: ReadonlyArray<{id: string; label: string; contents: string; exter
 	{id: 'kyAuthOwn', label: 'ky-auth, own code (ky, p-queue, jwt-decode external)', contents: "export * from './dist/index.js';", external: ['ky', 'p-queue', 'jwt-decode']},
 	{id: 'kyAuthTypical', label: 'ky-auth, own code, typical import (createAuthSession, createAuthClient, memoryStore)', contents: "export {createAuthSession, createAuthClient, memoryStore} from './dist/index.js';", external: ['ky', 'p-queue', 'jwt-decode']},
 	{id: 'kyAuthFull', label: 'ky-auth + ky + p-queue + jwt-decode', contents: "export * from './dist/index.js';"},
+	// Each subpath entry: its own code plus the shared chunks it loads, with its framework or client and the core's dependencies external.
+	...(['oauth', 'redis', 'react', 'vue', 'svelte'] as const).map(entry => ({
+		id: `entry-${entry}`,
+		label: `ky-auth/${entry}, own code (its peer, ky, p-queue, jwt-decode external)`,
+		contents: `export * from './dist/${entry}.js';`,
+		external: ['ky', 'p-queue', 'jwt-decode', 'oauth4webapi', 'ioredis', 'redis', 'react', 'vue', 'svelte', 'svelte/*'],
+	})),
 	{id: 'ky', label: 'plain ky', contents: "export {default} from 'ky';"},
 	{id: 'axiosAuthRefresh', label: 'axios + axios-auth-refresh', contents: "export {default as axios} from 'axios'; export {createAuthRefresh} from 'axios-auth-refresh';"},
 	{id: 'axios', label: 'axios alone', contents: "export {default} from 'axios';"},

@@ -8,4 +8,4 @@ export {useAuth, type AuthSelector, type SelectionEquality} from './use-auth.js'
 export {useAuthClient} from './use-auth-client.js';
 export {isSignedIn, signInState, shallowEqual, type SignInState} from './selectors.js';
 export {serverSnapshot} from './server-snapshot.js';
-export type {AuthSnapshotSource} from './session-source.js';
+export type {AuthSnapshotSource} from '../bindings/session-source.js';

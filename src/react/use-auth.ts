@@ -3,7 +3,7 @@ import type {AuthSnapshot} from '../types/session.js';
 import {optionalFunction} from '../utils/validate.js';
 import {memoizeSelector, nothingCommitted, type CommittedSelection} from './memoize-selector.js';
 import {serverSnapshot} from './server-snapshot.js';
-import {checkSession, type AuthSnapshotSource} from './session-source.js';
+import {checkSession, type AuthSnapshotSource} from '../bindings/session-source.js';
 
 /** Picks what a component needs from the session's {@link AuthSnapshot}. Must be pure; called on the server snapshot too. */
 export type AuthSelector<T> = (snapshot: AuthSnapshot) => T;

@@ -1,9 +1,10 @@
+import {Listeners} from '../stores/listeners.js';
 import type {AuthSnapshot} from '../types/session.js';
 
-/** Holds the current immutable snapshot and notifies subscribers when a new one replaces it. */
+/** Holds the current immutable snapshot and notifies subscribers (each in isolation) when a new one replaces it. */
 export class SnapshotHolder {
 	#current: AuthSnapshot = Object.freeze({status: 'signedOut', expiresAt: null, ready: false, error: null});
-	readonly #listeners = new Set<() => void>();
+	readonly #listeners = new Listeners();
 
 	get current(): AuthSnapshot {
 		return this.#current;
@@ -17,29 +18,10 @@ export class SnapshotHolder {
 			return;
 		}
 		this.#current = Object.freeze({...next});
-		for (const listener of [...this.#listeners]) {
-			try {
-				listener();
-			} catch (error) {
-				reportListenerError(error);
-			}
-		}
+		this.#listeners.notify();
 	}
 
 	subscribe(listener: () => void): () => void {
-		if (typeof listener !== 'function') {
-			throw new TypeError(`subscribe: expected a function, got ${typeof listener}`);
-		}
-		this.#listeners.add(listener);
-		return () => {
-			this.#listeners.delete(listener);
-		};
+		return this.#listeners.add(listener);
 	}
-}
-
-/** A throwing listener must not break the session; surface its error asynchronously instead. */
-function reportListenerError(error: unknown): void {
-	queueMicrotask(() => {
-		throw error;
-	});
 }

@@ -1,3 +1,4 @@
+import {callIsolated} from '../utils/isolated.js';
 /** The message a store posts after each successful write: it carries no tokens, only "look again". */
 const changed = 'changed';
 
@@ -6,16 +7,6 @@ function hasBroadcastChannel(): boolean {
 	return typeof (globalThis as {BroadcastChannel?: unknown}).BroadcastChannel === 'function';
 }
 
-/** A throwing listener must not break a write or other listeners: surface its error asynchronously instead. */
-function callIsolated(listener: () => void): void {
-	try {
-		listener();
-	} catch (error) {
-		queueMicrotask(() => {
-			throw error;
-		});
-	}
-}
 
 /**
  * The `subscribe` side of a shared store: after every successful write the writer {@link announce}s it,

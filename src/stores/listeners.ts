@@ -1,3 +1,5 @@
+import {callIsolated} from '../utils/isolated.js';
+
 /** A set of change listeners, each called in isolation: one that throws never breaks a write or the others. */
 export class Listeners {
 	readonly #listeners = new Set<() => void>();
@@ -14,14 +16,7 @@ export class Listeners {
 
 	notify(): void {
 		for (const listener of [...this.#listeners]) {
-			try {
-				listener();
-			} catch (error) {
-				// Surfaced asynchronously (as an uncaught error), like a throwing DOM event listener.
-				queueMicrotask(() => {
-					throw error;
-				});
-			}
+			callIsolated(listener);
 		}
 	}
 }
