@@ -88,7 +88,11 @@ export interface RedisTokenStore extends TokenStore {
 	set(record: TokenRecord | null): Promise<void>;
 	/** Writes `next` only when the stored record has the version `expected`, atomically (a Lua script); resolves whether it wrote. */
 	compareAndSet(expected: TokenRecordVersion, next: TokenRecord | null): Promise<boolean>;
-	/** Calls `listener` after every write by any process (and after Redis comes back); returns the function that stops. */
+	/**
+	 * Calls `listener` after every write by any process, once the subscription is live, and whenever it was lost
+	 * and is back or Redis answers again (changes may have been missed: read again). Returns the function that
+	 * stops; the subscriber connection closes when the last listener leaves.
+	 */
 	subscribe(listener: () => void): () => void;
 	/** Runs `task` holding the record's lock across processes (and within this one); abort `signal` to stop waiting. */
 	lock<T>(task: () => Promise<T>, signal: AbortSignal): Promise<T>;

@@ -22,7 +22,7 @@ const hours2 = 2 * 3600 * 1000;
 /** Short, so the killed holder's lock is recovered quickly. It is below the session's refreshTimeout (30 s): safe here only because every refresh takes milliseconds. */
 const lockTtl = 1500;
 
-/** 10 rounds take about 10 s on an idle 2-core machine; far longer while other suites run beside them. Nothing here depends on time but the TTL. */
+/** 10 rounds took 10 s on this project's 2-core machine run alone, 25 s beside other suites. Nothing here depends on time but the TTL. */
 const roundsTimeout = 180_000;
 
 const bundlePath = fileURLToPath(new URL('../../node_modules/.cache/ky-auth-redis-test/replica.mjs', import.meta.url));
