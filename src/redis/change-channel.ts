@@ -1,4 +1,5 @@
 import type {ConnectionState, RedisConnection, Subscription} from './connection.js';
+import {callIsolated} from '../utils/isolated.js';
 import {unref} from './timers.js';
 
 /** What {@link ChangeChannel} needs besides its connection. */
@@ -7,17 +8,6 @@ export interface ChangeChannelOptions {
 	retryDelay(): number;
 	/** The subscriber connection was lost ('down') or is subscribed again ('up'). */
 	onState(state: ConnectionState): void;
-}
-
-/** A throwing listener must not break the others: its error surfaces asynchronously, as an uncaught error. */
-function callIsolated(listener: () => void): void {
-	try {
-		listener();
-	} catch (error) {
-		queueMicrotask(() => {
-			throw error;
-		});
-	}
 }
 
 /**
