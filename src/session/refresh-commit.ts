@@ -40,10 +40,24 @@ const noop = (): undefined => undefined;
  * what the session held when the refresh was asked for: a newer generation held now is used as it is.
  */
 export async function planRefresh(host: RefreshHost, reason: RefreshReason, epoch: number, trigger: Holding | null): Promise<RefreshPlan<CredentialGrant>> {
-	const stored = await host.store.read().catch(noop);
+	let stored: TokenRecord | null | undefined;
+	try {
+		stored = await host.store.read();
+	} catch (error) {
+		// Unreadable store (Redis down, say): another holder may have rotated this refresh token, so it is not
+		// spent blind. A grant without a refresh token (client credentials) spends nothing that can be reused.
+		if (host.tokens.holding?.held.set.refreshToken !== undefined) {
+			throw error;
+		}
+	}
 	if (epoch !== host.tokens.epoch || (stored !== undefined && !host.adopt(stored))) {
 		return {kind: 'done', value: ENDED};
 	}
+	return spendPlan(host, reason, epoch, trigger, stored);
+}
+
+/** After the store was read again (`undefined`: it could not be, with nothing to lose): use a newer generation held now, or spend. */
+function spendPlan(host: RefreshHost, reason: RefreshReason, epoch: number, trigger: Holding | null, stored: TokenRecord | null | undefined): RefreshPlan<CredentialGrant> {
 	const holding = host.tokens.holding;
 	if (reason !== 'manual' && holding && holding.record !== trigger?.record && !host.tokens.unusable(host.now())) {
 		host.events.emit('refresh', {reason, expiresAt: holding.held.expiresAt});
@@ -55,7 +69,7 @@ export async function planRefresh(host: RefreshHost, reason: RefreshReason, epoc
 
 /**
  * Commits a refresh result by compare-and-set, still inside the lock. When another holder changed the store
- * meanwhile, adopts that instead; when the write fails, holds the new tokens (the only valid ones now) (the store access marks
+ * meanwhile, adopts that instead; when the write fails, holds the new tokens (the only valid ones now; the store access marks
  * itself behind). Expiry is anchored at the send; freshness is judged on arrival.
  */
 async function commitRefresh(host: RefreshHost, result: TokenSet | null, spend: Spend): Promise<CredentialGrant> {
