@@ -105,20 +105,26 @@ export class Session implements AuthSession {
 		}
 		const held = holdTokens(tokens, this.#settings.now());
 		const record: TokenRecord = {id: newRecordId(), generation: 0, tokens: held.set};
+		const replacing = versionOf(this.#tokens.holding?.record ?? null);
 		this.#restart();
 		this.#tokens.hold({record, held});
 		this.#publish();
-		await this.#store.write(record);
-		this.#events.emit('signedin', {expiresAt: held.expiresAt});
+		try {
+			await this.#store.write(record, replacing);
+		} finally {
+			// The session holds the new sign-in either way (a failed write is written again later).
+			this.#events.emit('signedin', {expiresAt: held.expiresAt});
+		}
 	}
 
 	async signOut(): Promise<void> {
 		this.#restart();
-		const wasSignedIn = this.#tokens.holding !== null;
+		const replacing = versionOf(this.#tokens.holding?.record ?? null);
+		const wasSignedIn = replacing !== null;
 		this.#tokens.hold(null);
 		this.#publish();
 		try {
-			await this.#store.write(null);
+			await this.#store.write(null, replacing);
 		} finally {
 			if (wasSignedIn) {
 				this.#events.signedOut();
@@ -251,10 +257,12 @@ export class Session implements AuthSession {
 
 	/** Takes what the store holds; says whether the sign-in is still the same (false: a new epoch began). */
 	#adopt(stored: TokenRecord | null): boolean {
-		const outcome = reconcile(this.#tokens.holding?.record ?? null, stored, this.#store.behind);
+		const outcome = reconcile(this.#tokens.holding?.record ?? null, stored, this.#store.isStale(stored));
 		if (outcome.kind === 'keep') {
 			return true;
 		}
+		// Newer than what a failed write of ours should have replaced: the store is the authority again.
+		this.#store.caughtUp();
 		// Tokens arriving while none are held end nothing: nothing was sent with a token of another sign-in.
 		const arriving = outcome.kind === 'switch' && this.#tokens.holding === null;
 		if (outcome.kind === 'switch' && !arriving) {
@@ -268,7 +276,6 @@ export class Session implements AuthSession {
 	#hold(record: TokenRecord | null): void {
 		const wasSignedIn = this.#tokens.holding !== null;
 		const changed = this.#tokens.hold(record && {record, held: holdTokens(record.tokens, this.#settings.now())});
-		this.#store.behind = false;
 		this.#publish();
 		if (changed && wasSignedIn && !record) {
 			this.#events.signedOut();
@@ -287,13 +294,13 @@ export class Session implements AuthSession {
 		if (this.#disposed) {
 			return;
 		}
-		// The store speaks again (Redis back, another holder wrote). If it still holds an older generation of
-		// this sign-in than the one a failed write left in memory, write ours back, so no holder spends a spent token.
-		const ours = this.#tokens.holding?.record;
-		const behind = this.#store.behind;
-		this.#store.behind = false;
-		if (behind && ours && record?.id === ours.id && record.generation < ours.generation) {
-			this.#store.commit(versionOf(record), ours).catch(noop);
+		// The store speaks again (Redis back, say) and still holds what a failed write of ours should have replaced
+		// (an older generation, the sign-in before a sign-in or sign-out): write ours again, so no holder adopts the
+		// stale record or spends a spent refresh token. Anything else is news from another holder.
+		const {behind} = this.#store;
+		if (behind !== undefined && this.#store.isStale(record)) {
+			this.#store.commit(behind, this.#tokens.holding?.record ?? null).catch(noop);
+			return;
 		}
 		this.#adopt(record);
 	}

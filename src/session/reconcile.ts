@@ -14,14 +14,14 @@ export type Reconciled =
 const keep: Reconciled = Object.freeze({kind: 'keep'});
 
 /**
- * Compares the held record with the stored one. `storeBehind`: this holder's last write failed, so a stored
- * record of another sign-in (or none) is what that write should have replaced, not news.
+ * Compares the held record with the stored one. `stale`: the stored record is what a failed write of this
+ * holder should have replaced (a sign-in, a sign-out or a commit that did not land), so it is not news.
  */
-export function reconcile(held: TokenRecord | null, stored: TokenRecord | null, storeBehind: boolean): Reconciled {
+export function reconcile(held: TokenRecord | null, stored: TokenRecord | null, stale: boolean): Reconciled {
 	if (held !== null && stored !== null && stored.id === held.id) {
 		return stored.generation > held.generation ? {kind: 'newer', record: stored} : keep;
 	}
-	if ((held === null && stored === null) || storeBehind) {
+	if ((held === null && stored === null) || stale) {
 		return keep;
 	}
 	return {kind: 'switch', record: stored};

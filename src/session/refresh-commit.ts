@@ -94,9 +94,7 @@ async function commitRefresh(host: RefreshHost, result: TokenSet | null, spend: 
 		return stored !== undefined && host.adopt(stored) ? host.tokens.grant : ENDED;
 	}
 	if (!record || !held) {
-		const {behind} = host.store;
 		host.hold(null);
-		host.store.behind = behind;
 		return ENDED;
 	}
 	host.tokens.hold({record, held});

@@ -23,10 +23,10 @@ export class TokenStoreAccess {
 	/** Counts the session's own writes: a change reported before a later write of ours is stale. */
 	#version = 0;
 	/**
-	 * This holder's last write failed, so the store still holds what that write replaced (a stale record is
-	 * then not news). Cleared by the next successful write, and by the session when the store reports a change from elsewhere.
+	 * Set when this holder's write failed: the version the store still holds (what that write should have
+	 * replaced). A stored record of that version is stale, not news; `undefined` when the store is in step.
 	 */
-	behind = false;
+	#behind: TokenRecordVersion | undefined;
 
 	/**
 	 * @param timeout - Bounds the first asynchronous read, so a store that never answers cannot hang requests.
@@ -107,14 +107,32 @@ export class TokenStoreAccess {
 		}
 	}
 
-	/** Writes the store unconditionally (sign-in, sign-out); a failure becomes a {@link StoreError}. */
-	async write(record: TokenRecord | null): Promise<void> {
+	/** The version the store still holds after a failed write of this holder, or `undefined` when it is in step. */
+	get behind(): TokenRecordVersion | undefined {
+		return this.#behind;
+	}
+
+	/** Whether `stored` is what a failed write of this holder should have replaced: stale, not news. */
+	isStale(stored: TokenRecord | null): boolean {
+		return this.#behind !== undefined && matchesVersion(stored, this.#behind);
+	}
+
+	/** The store reported something newer than a failed write of this holder: it is the authority again. */
+	caughtUp(): void {
+		this.#behind = undefined;
+	}
+
+	/**
+	 * Writes the store unconditionally (sign-in, sign-out), replacing what holds the version `replacing`; a
+	 * failure becomes a {@link StoreError} and leaves the store behind this holder.
+	 */
+	async write(record: TokenRecord | null, replacing: TokenRecordVersion): Promise<void> {
 		this.#version++;
 		try {
 			await this.#store.set(record);
-			this.behind = false;
+			this.#behind = undefined;
 		} catch (error) {
-			this.behind = true;
+			this.#behind ??= replacing;
 			throw new StoreError('STORE_WRITE_FAILED', error, [record?.tokens.accessToken, record?.tokens.refreshToken]);
 		}
 	}
@@ -124,10 +142,12 @@ export class TokenStoreAccess {
 		this.#version++;
 		try {
 			const written = await this.#compareAndSet(expected, next);
-			this.behind &&= !written;
+			if (written) {
+				this.#behind = undefined;
+			}
 			return written;
 		} catch (error) {
-			this.behind = true;
+			this.#behind ??= expected;
 			throw new StoreError('STORE_WRITE_FAILED', error, [next?.tokens.accessToken, next?.tokens.refreshToken]);
 		}
 	}
