@@ -79,7 +79,15 @@ export class Session implements AuthSession {
 				return held && !this.#disposed ? renewalDueAt(held, settings.refreshWindow) : null;
 			},
 			expiresAt: () => this.#tokens.held?.expiresAt ?? null,
-			renew: async () => this.#refreshes.start(this.#tokens.unusable(settings.now()) ?? 'expiring'),
+			renew: async () => {
+				const now = settings.now();
+				// A machine session's backoff (and a token endpoint's Retry-After) holds for renewals too.
+				const blocking = settings.machine?.blocking(now);
+				if (blocking) {
+					throw blocking;
+				}
+				return this.#refreshes.start(this.#tokens.unusable(now) ?? 'expiring');
+			},
 		}) : undefined;
 		this.#store.load()?.catch(noop);
 	}
@@ -140,6 +148,7 @@ export class Session implements AuthSession {
 		this.#autoRefresh?.stop();
 		this.#store.dispose();
 		this.#restart();
+		this.#publish();
 	}
 
 	addEventListener<K extends keyof AuthSessionEventMap>(type: K, listener: AuthSessionListener<K>, options?: AddEventListenerOptions | boolean): void {
@@ -191,7 +200,7 @@ export class Session implements AuthSession {
 			}
 			return this.#settings.machine ? this.#obtain(unusable, now, signal) : this.#refreshes.wait(unusable, signal);
 		}
-		if (this.#settings.refresh && tokens.expiring(now, this.#settings.refreshWindow)) {
+		if (this.#settings.refresh && tokens.expiring(now, this.#settings.refreshWindow) && !this.#settings.machine?.blocking(now)) {
 			this.#refreshes.background();
 		}
 		return tokens.grant;
@@ -224,7 +233,7 @@ export class Session implements AuthSession {
 		}
 		this.#tokens.reject(grant.token);
 		const next = await this.#acquire(signal);
-		return next.kind === 'token' && next.epoch !== epoch ? ENDED : next;
+		return next.kind === 'token' && next.epoch !== epoch && !this.#settings.machine ? ENDED : next;
 	}
 
 	/** One refresh, run by the coordinator: errors become a `RefreshError` and a `refresherror` event. */

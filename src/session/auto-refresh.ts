@@ -43,7 +43,10 @@ export class AutoRefresh {
 	/** A catch-up event: acts unless one already started a renewal in the last few seconds. */
 	readonly #catchUp = (): void => {
 		const now = this.#host.now();
-		if (now - this.#lastCatchUp >= catchUpEvery && this.#tick()) {
+		if (now - this.#lastCatchUp < catchUpEvery) {
+			// Throttled: no renewal now, but the timer must still run (it may have stopped while hidden).
+			this.schedule();
+		} else if (this.#tick()) {
 			this.#lastCatchUp = now;
 		}
 	};

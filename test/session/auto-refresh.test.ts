@@ -122,3 +122,47 @@ describe('autoRefresh (Node, fake timers and clock)', () => {
 		expect(() => createAuthSession({autoRefresh: 'yes'})).toThrow(/options.autoRefresh: expected a boolean, got/);
 	});
 });
+
+describe('autoRefresh and page visibility (a stand-in document, fake timers)', () => {
+	it('a catch-up throttled right after a renewal that ended while hidden still restarts the timer', async () => {
+		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'Date']});
+		const page = Object.assign(new EventTarget(), {visibilityState: 'visible'});
+		vi.stubGlobal('document', page);
+		try {
+			const show = (state: 'visible' | 'hidden'): void => {
+				page.visibilityState = state;
+				page.dispatchEvent(new Event('visibilitychange'));
+			};
+			let release: (() => void) | undefined;
+			let calls = 0;
+			const session = createAuthSession({
+				autoRefresh: true,
+				refreshWindow: 60_000,
+				refresh: async () => {
+					calls++;
+					await new Promise<void>(resolve => {
+						release = resolve;
+					});
+					return {accessToken: `a${calls}`, expiresIn: 600};
+				},
+			});
+			await session.signIn({accessToken: 'a0', expiresIn: 600});
+			show('hidden');
+			vi.setSystemTime(Date.now() + 3_600_000);
+			show('visible');
+			await settle();
+			expect(calls).toBe(1);
+			show('hidden');
+			release!();
+			await settle();
+			// Back within 5 s: the catch-up is throttled, but the timer for the next renewal runs again.
+			show('visible');
+			await vi.advanceTimersByTimeAsync(541_000);
+			expect(calls).toBe(2);
+			release!();
+			session.dispose();
+		} finally {
+			vi.unstubAllGlobals();
+		}
+	});
+});

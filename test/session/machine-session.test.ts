@@ -137,13 +137,14 @@ describe('createMachineSession', () => {
 		const error = await api.get('data').json().catch((caught: unknown) => caught);
 		expect(error).toBeInstanceOf(ConfigurationError);
 		expect((error as ConfigurationError).code).toBe('CONFIGURATION_ERROR');
-		for (const step of [100, 1000, 3000]) {
+		// The longest backoff, with its jitter: between 80 % and 100 % of maxDelay.
+		for (const step of [100, 1000, 2800]) {
 			time.advance(step);
 			expect(await session.getAccessToken().catch((caught: unknown) => caught)).toBe(error);
 		}
 		expect(service.tokenCalls).toBe(1);
 		service.mode = 'up';
-		time.advance(1000);
+		time.advance(1200);
 		expect(await session.getAccessToken()).toBe('m-1');
 		expect(service.tokenCalls).toBe(2);
 	});
@@ -211,5 +212,64 @@ describe('createMachineSession and a Retry-After of a day', () => {
 		time.advance(1);
 		expect(await session.getAccessToken()).toBe('back');
 		expect(calls).toBe(2);
+	});
+});
+
+describe('createMachineSession: found in review', () => {
+	it('a 401 while the stored record was replaced under another id (a flushed store, another replica) is retried, never SESSION_ENDED', async () => {
+		service = await startService();
+		const inner = memoryStore();
+		// No subscribe: the replacement is only seen inside the lock, as with a store that cannot announce it.
+		const store = {get: inner.get, set: inner.set, compareAndSet: inner.compareAndSet!, lock: inner.lock!};
+		const session = createMachineSession({store, refresh: clientCredentials(service)});
+		const api = createAuthClient(session, {baseUrl: service.url, retry: 0});
+		expect(await api.get('data').json()).toEqual({token: 'm-1'});
+		service.valid.clear();
+		service.valid.add('from-another-replica');
+		await inner.set({id: 'another-sign-in', generation: 0, tokens: {accessToken: 'from-another-replica'}});
+		expect(await api.get('data').json()).toEqual({token: 'from-another-replica'});
+		expect(service.tokenCalls).toBe(1);
+	});
+
+	it("a background renewal honours the backoff and the token endpoint's Retry-After", async () => {
+		let calls = 0;
+		const time = clock();
+		const session = createMachineSession({
+			now: time.now,
+			refreshWindow: 600_000,
+			retry: {initialDelay: 100, maxDelay: 1000},
+			refresh: async () => {
+				calls++;
+				if (calls === 1) {
+					return {accessToken: 'first', expiresIn: 900};
+				}
+				throw new RefreshError('REFRESH_FAILED', {detail: '429', retryAfter: 120_000});
+			},
+		});
+		session.addEventListener('refresherror', () => undefined);
+		expect(await session.getAccessToken()).toBe('first');
+		// Into the refresh window (capped at half the 900 s lifetime), the token still valid: each request could start a background renewal.
+		time.advance(450_000);
+		for (let second = 0; second < 100; second += 5) {
+			time.advance(5000);
+			expect(await session.getAccessToken()).toBe('first');
+			await new Promise(resolve => {
+				setImmediate(resolve);
+			});
+		}
+		expect(calls).toBe(2);
+	});
+});
+
+describe('dispose()', () => {
+	it('during a refresh leaves a snapshot that is not stuck at refreshing', async () => {
+		const session = createMachineSession({refresh: async () => new Promise(() => undefined)});
+		void session.getAccessToken().catch(() => undefined);
+		await new Promise(resolve => {
+			setImmediate(resolve);
+		});
+		expect(session.getSnapshot().status).toBe('refreshing');
+		session.dispose();
+		expect(session.getSnapshot().status).toBe('signedOut');
 	});
 });
