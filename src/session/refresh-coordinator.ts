@@ -18,10 +18,11 @@ export class RefreshCoordinator {
 	readonly #changed: () => void;
 	readonly #now: () => number;
 	readonly #waiting = new PQueue({concurrency: Number.POSITIVE_INFINITY});
+	/** The refresh in flight as its waiters see it: its result, or `ended` once {@link reset} forgets it. */
 	#inflight: Promise<CredentialGrant> | null = null;
+	/** Ends the waiters of the refresh in flight with `ended` (one settle per refresh: nothing builds up). */
+	#forget: () => void = noop;
 	#generation = 0;
-	/** Aborted by {@link reset}: the waiters of the refresh being forgotten end at once. */
-	#forgotten = new AbortController();
 	#backgroundPausedUntil = 0;
 
 	/**
@@ -55,22 +56,28 @@ export class RefreshCoordinator {
 			.finally(() => {
 				if (generation === this.#generation) {
 					this.#inflight = null;
+					this.#forget = noop;
 					this.#changed();
 					this.#waiting.start();
 				}
 			});
-		run.catch(noop);
-		this.#inflight = run;
+		const forgotten = new Promise<CredentialGrant>(resolve => {
+			this.#forget = () => {
+				resolve(ENDED);
+			};
+		});
+		const seen = Promise.race([run, forgotten]);
+		seen.catch(noop);
+		this.#inflight = seen;
 		this.#changed();
-		return run;
+		return seen;
 	}
 
 	/** Waits in the queue for the refresh that replaces an expired or rejected token; an aborted signal leaves at once. */
 	async wait(reason: RefreshReason, signal?: AbortSignal): Promise<CredentialGrant> {
 		const refreshing = this.start(reason);
-		const forgotten = this.#forgotten.signal;
 		this.#waiting.pause();
-		return this.#waiting.add(async () => Promise.race([refreshing, whenAborted(forgotten)]), {signal});
+		return this.#waiting.add(async () => refreshing, {signal});
 	}
 
 	/** Starts a background refresh unless one is in flight or a failed one paused them. */
@@ -82,24 +89,11 @@ export class RefreshCoordinator {
 
 	/** Forgets the refresh in flight (a new epoch): its waiters end at once with `ended`, and the queue is released. */
 	reset(): void {
-		this.#forgotten.abort();
-		this.#forgotten = new AbortController();
+		this.#forget();
+		this.#forget = noop;
 		this.#generation++;
 		this.#inflight = null;
 		this.#backgroundPausedUntil = 0;
 		this.#waiting.start();
 	}
-}
-
-/** Resolves `ended` when `signal` aborts (never otherwise). */
-async function whenAborted(signal: AbortSignal): Promise<CredentialGrant> {
-	return new Promise(resolve => {
-		if (signal.aborted) {
-			resolve(ENDED);
-			return;
-		}
-		signal.addEventListener('abort', () => {
-			resolve(ENDED);
-		}, {once: true});
-	});
 }

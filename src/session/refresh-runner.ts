@@ -28,6 +28,9 @@ export interface RefreshJob<T> {
 	plan: () => Promise<RefreshPlan<T>>;
 }
 
+/** The least time a commit of a spent refresh token is given inside the lock, past the refresh timeout. */
+const commitTimeout = 30_000;
+
 function validate(result: unknown): TokenSet | null {
 	if (result === null) {
 		return null;
@@ -53,20 +56,19 @@ export async function runRefresh<T>(job: RefreshJob<T>): Promise<T> {
 	const beforeSpend = AbortSignal.any([job.signal, timeout.signal]);
 	const spent: {tokens: TokenSet | null} = {tokens: null};
 	const attempt = async (): Promise<T> => {
-		const plan = await job.plan();
+		const plan = await bounded(job.plan(), {signal: timeout.signal});
 		if (plan.kind === 'done') {
 			return plan.value;
 		}
 		beforeSpend.throwIfAborted();
 		spent.tokens = plan.tokens;
-		const result: unknown = await job.scope.run(async () => job.refresh({tokens: plan.tokens, reason: job.reason, signal: timeout.signal}));
+		const result: unknown = await bounded(job.scope.run(async () => job.refresh({tokens: plan.tokens, reason: job.reason, signal: timeout.signal})), {signal: timeout.signal});
 		const tokens = validate(result);
-		timeout.signal.throwIfAborted();
-		return plan.settle(tokens);
+		// The refresh token is spent: the commit runs to its end inside the lock, even past the timeout (bounded on
+		// its own, by the longer of the timeout and 30 s), so the next holder never reads the generation before it.
+		return bounded(plan.settle(tokens), {timeout: Math.max(job.timeout, commitTimeout)});
 	};
-	const work = job.store.lock
-		? job.store.lock(async () => bounded(attempt(), {signal: timeout.signal}), beforeSpend)
-		: attempt();
+	const work = job.store.lock ? job.store.lock(attempt, beforeSpend) : attempt();
 	work.catch(() => undefined);
 	try {
 		return await bounded(work, {
