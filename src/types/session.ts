@@ -105,11 +105,18 @@ export interface AuthSnapshot {
  * ```
  */
 export interface AuthSessionEventMap {
-	/** New tokens: this session refreshed, or adopted the tokens another holder (tab, session, replica) refreshed. */
+	/**
+	 * A refresh this session ran or waited on produced new tokens: its own result, or a newer generation another
+	 * holder stored, found inside the lock. Tokens another holder refreshed that arrive through the store's change
+	 * notification update the snapshot without this event.
+	 */
 	refresh: CustomEvent<{readonly reason: RefreshReason; readonly expiresAt: number | null}>;
 	/** A refresh failed; requests that waited for it rejected with this error. The tokens are kept. */
 	refresherror: CustomEvent<RefreshError>;
-	/** `signIn` stored new tokens (fires after the store write). */
+	/**
+	 * A new sign-in: `signIn()` here (fires after the store write, also when that write failed), or another holder's
+	 * sign-in adopted from the store.
+	 */
 	signedin: CustomEvent<{readonly expiresAt: number | null}>;
 	/**
 	 * The session holds no tokens any more: `signOut` (after the store write landed), a refresh that returned
