@@ -1,8 +1,8 @@
 import type {IoredisClient} from './client-types.js';
 import type {RedisConnection} from './connection.js';
 import {openSubscription} from './subscriber-connection.js';
+import {noop} from '../utils/timers.js';
 
-const noop = (): void => undefined;
 
 /** Resolves when `client` is ready (connecting it first when made with `lazyConnect`); rejects when it ends first. */
 async function whenReady(client: IoredisClient): Promise<void> {

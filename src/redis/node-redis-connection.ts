@@ -1,8 +1,8 @@
 import type {NodeRedisClient, NodeRedisClusterClient} from './client-types.js';
 import type {RedisConnection} from './connection.js';
 import {openSubscription} from './subscriber-connection.js';
+import {noop} from '../utils/timers.js';
 
-const noop = (): void => undefined;
 
 /** A node-redis client or cluster client, tagged, since only their `sendCommand` differs. */
 export type NodeRedisTarget = {readonly client: NodeRedisClient} | {readonly cluster: NodeRedisClusterClient};

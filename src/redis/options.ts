@@ -1,9 +1,8 @@
-import {invalid, isRecord} from '../utils/validate.js';
+import {invalid, isRecord, timerDelay} from '../utils/validate.js';
 import {type RedisConnection, connectionOf} from './connection.js';
 
 const where = 'redisStore';
 /** The longest delay a timer holds. */
-const maxTimer = 2_147_483_647;
 
 /** `RedisStoreOptions` validated, with the defaults applied and the client adapted. */
 export interface RedisStoreSettings {
@@ -16,13 +15,7 @@ export interface RedisStoreSettings {
 }
 
 function milliseconds(name: string, value: unknown, fallback: number, whole = false): number {
-	if (value === undefined) {
-		return fallback;
-	}
-	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > maxTimer || (whole && !Number.isInteger(value))) {
-		invalid(`${where}: options.${name}`, `a ${whole ? 'whole ' : ''}number of milliseconds above 0 and at most ${maxTimer}`, value);
-	}
-	return value;
+	return timerDelay(`${where}: options.${name}`, value, fallback, whole);
 }
 
 function name(option: string, value: unknown, fallback: string | undefined): string {

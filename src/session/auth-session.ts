@@ -21,8 +21,8 @@ import {SnapshotHolder} from './snapshot.js';
 import {TokenStoreAccess} from './store-access.js';
 import {tokenSetProblem} from './token-set.js';
 import {TokenState} from './token-state.js';
+import {noop} from '../utils/timers.js';
 
-const noop = (): void => undefined;
 
 /**
  * The token lifecycle of one holder of a sign-in: holds the current {@link TokenRecord}, decides when it must
@@ -240,9 +240,13 @@ export class Session implements AuthSession {
 	async #runRefresh(reason: RefreshReason): Promise<CredentialGrant> {
 		const {epoch} = this.#tokens;
 		const trigger = this.#tokens.holding;
+		const {refresh} = this.#settings;
 		try {
+			if (!refresh) {
+				throw new RefreshError('REFRESH_UNAVAILABLE');
+			}
 			const grant = await runRefresh({
-				refresh: this.#settings.refresh!,
+				refresh,
 				reason,
 				timeout: this.#settings.refreshTimeout,
 				store: this.#settings.store,

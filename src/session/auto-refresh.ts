@@ -1,3 +1,5 @@
+import {unref} from '../utils/timers.js';
+
 /** What {@link AutoRefresh} needs from its session. */
 export interface RenewalHost {
 	now(): number;
@@ -70,7 +72,7 @@ export class AutoRefresh {
 		this.#timer = setTimeout(() => {
 			this.#tick();
 		}, Math.max(0, delay));
-		(this.#timer as {unref?: () => void}).unref?.();
+		unref(this.#timer);
 	}
 
 	/** Removes the timer and the event listeners. */

@@ -3,18 +3,14 @@ import {RefreshError} from '../errors/refresh-error.js';
 import type {AuthSession, AuthSessionOptions, MachineSessionOptions} from '../types/session.js';
 import type {TokenStore} from '../types/store.js';
 import type {RefreshFunction} from '../types/tokens.js';
-import {invalid, isRecord, optionalDuration, optionalFunction} from '../utils/validate.js';
+import {invalid, isRecord, optionalDuration, optionalFunction, timerDelay} from '../utils/validate.js';
 import {Session} from './auth-session.js';
 import {Backoff} from './backoff.js';
 import type {SessionSettings} from './settings.js';
 
-/** The longest delay a timer supports (2^31 - 1 ms); longer ones fire at once. */
-const maxTimer = 2_147_483_647;
 
-function validateStore(where: string, store: unknown): TokenStore | undefined {
-	if (store === undefined) {
-		return undefined;
-	}
+/** Throws a `TypeError` unless `store` is a {@link TokenStore}: `get` and `set`, and the optional methods functions when present. */
+function checkStore(where: string, store: unknown): asserts store is TokenStore {
 	if (!isRecord(store) || typeof store.get !== 'function' || typeof store.set !== 'function') {
 		invalid(`${where}: options.store`, 'a TokenStore with get() and set() methods', store);
 	}
@@ -23,7 +19,14 @@ function validateStore(where: string, store: unknown): TokenStore | undefined {
 			invalid(`${where}: options.store.${method}`, 'a function when present', store[method]);
 		}
 	}
-	return store as unknown as TokenStore;
+}
+
+function validateStore(where: string, store: unknown): TokenStore | undefined {
+	if (store === undefined) {
+		return undefined;
+	}
+	checkStore(where, store);
+	return store;
 }
 
 /** Validates the options both kinds of session share and applies their defaults. */
@@ -32,10 +35,7 @@ function settingsOf(where: string, options: AuthSessionOptions): SessionSettings
 		invalid(`${where}: options`, 'an object', options);
 	}
 	const now = optionalFunction<() => number>(`${where}: options.now`, options.now);
-	const refreshTimeout = optionalDuration(`${where}: options.refreshTimeout`, options.refreshTimeout) ?? 30_000;
-	if (refreshTimeout === 0 || refreshTimeout > maxTimer) {
-		invalid(`${where}: options.refreshTimeout`, `a positive number of milliseconds up to ${maxTimer}`, refreshTimeout);
-	}
+	const refreshTimeout = timerDelay(`${where}: options.refreshTimeout`, options.refreshTimeout, 30_000);
 	if (options.autoRefresh !== undefined && typeof options.autoRefresh !== 'boolean') {
 		invalid(`${where}: options.autoRefresh`, 'a boolean', options.autoRefresh);
 	}

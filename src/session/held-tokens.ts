@@ -49,8 +49,3 @@ export function freshOnly(held: HeldTokens, arrivedAt: number): HeldTokens {
 	const {expiresAt: _expired, ...set} = held.set;
 	return {set: Object.freeze(set), expiresAt: null, receivedAt: held.receivedAt};
 }
-
-/** Whether two token sets hold the same credentials. */
-export function sameTokens(a: TokenSet | undefined, b: TokenSet | undefined): boolean {
-	return a?.accessToken === b?.accessToken && a?.refreshToken === b?.refreshToken && a?.expiresAt === b?.expiresAt;
-}

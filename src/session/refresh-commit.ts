@@ -9,6 +9,7 @@ import type {RefreshPlan} from './refresh-runner.js';
 import type {SessionEvents} from './session-events.js';
 import type {TokenStoreAccess} from './store-access.js';
 import type {Holding, TokenState} from './token-state.js';
+import {noop} from '../utils/timers.js';
 
 /** What the in-lock steps of a refresh need from their session. */
 export interface RefreshHost {
@@ -32,7 +33,6 @@ interface Spend {
 	readonly startedAt: number;
 }
 
-const noop = (): undefined => undefined;
 
 /**
  * Inside the store's lock: reads the store again and adopts what another holder stored (a newer generation of

@@ -2,11 +2,11 @@ import PQueue from 'p-queue';
 import type {RefreshReason} from '../types/tokens.js';
 import type {CredentialGrant} from '../types/credentials.js';
 import {ENDED} from './grants.js';
+import {noop} from '../utils/timers.js';
 
 /** After a failed background refresh, wait this long before another background attempt. */
 const backgroundCooldown = 5000;
 
-const noop = (): void => undefined;
 
 /**
  * One refresh at a time for one session: joins callers onto the refresh in flight, keeps requests

@@ -1,11 +1,8 @@
-import {callIsolated} from '../utils/isolated.js';
+import {hasBroadcastChannel} from './broadcast.js';
+import {Listeners} from './listeners.js';
 /** The message a store posts after each successful write: it carries no tokens, only "look again". */
 const changed = 'changed';
 
-/** Whether `BroadcastChannel` exists here (every current browser; not Safari before 15.4). */
-function hasBroadcastChannel(): boolean {
-	return typeof (globalThis as {BroadcastChannel?: unknown}).BroadcastChannel === 'function';
-}
 
 
 /**
@@ -16,7 +13,7 @@ function hasBroadcastChannel(): boolean {
  */
 export class ChangeFeed {
 	readonly #name: string;
-	readonly #listeners = new Set<() => void>();
+	readonly #listeners = new Listeners();
 	#channel: BroadcastChannel | undefined;
 
 	/** @param name - The channel name, shared by every holder of the same stored record. */
@@ -26,12 +23,7 @@ export class ChangeFeed {
 
 	/** Adds `listener`; returns the function that removes it (and closes the channel after the last one). */
 	subscribe(listener: () => void): () => void {
-		if (typeof listener !== 'function') {
-			throw new TypeError(`subscribe: expected a function, got ${typeof listener}`);
-		}
-		// Registering the same function twice must still need two unsubscribes: wrap it.
-		const entry = (): void => listener();
-		this.#listeners.add(entry);
+		const remove = this.#listeners.add(listener);
 		this.#open();
 		let active = true;
 		return () => {
@@ -39,7 +31,7 @@ export class ChangeFeed {
 				return;
 			}
 			active = false;
-			this.#listeners.delete(entry);
+			remove();
 			if (this.#listeners.size === 0) {
 				this.#channel?.close();
 				this.#channel = undefined;
@@ -76,8 +68,6 @@ export class ChangeFeed {
 	}
 
 	#notify(): void {
-		for (const listener of [...this.#listeners]) {
-			callIsolated(listener);
-		}
+		this.#listeners.notify();
 	}
 }

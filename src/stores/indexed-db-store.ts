@@ -1,16 +1,14 @@
 import type {TokenRecord, TokenRecordVersion, TokenStore} from '../types/store.js';
 import type {TokenSet} from '../types/tokens.js';
-import {invalid, isRecord} from '../utils/validate.js';
+import {invalid, isRecord, timerDelay} from '../utils/validate.js';
 import {ChangeFeed} from './change-feed.js';
 import {Database, indexedDbFactory, recordStoreName} from './idb.js';
-import {leaseLock} from './lease-lock.js';
 import {matchesVersion, readRecord} from './record.js';
 import {checkVersion, checkWritable} from './stored-record.js';
-import {type LockFunction, webLock} from './web-lock.js';
+import {tabLock} from './tab-lock.js';
 
 const where = 'indexedDbStore';
 /** The longest delay a timer holds. */
-const maxTimeout = 2_147_483_647;
 
 /**
  * Options of {@link indexedDbStore}.
@@ -43,25 +41,14 @@ function validate(options: unknown): Required<IndexedDbStoreOptions> {
 	if (!isRecord(options)) {
 		invalid(`${where}: options`, 'an object with a "key"', options);
 	}
-	const {key, databaseName = 'ky-auth', lockTimeout = 20_000} = options;
+	const {key, databaseName = 'ky-auth'} = options;
 	if (typeof key !== 'string' || key === '') {
 		invalid(`${where}: options.key`, 'a non-empty string', key);
 	}
 	if (typeof databaseName !== 'string' || databaseName === '') {
 		invalid(`${where}: options.databaseName`, 'a non-empty string', databaseName);
 	}
-	if (typeof lockTimeout !== 'number' || !Number.isFinite(lockTimeout) || lockTimeout <= 0 || lockTimeout > maxTimeout) {
-		invalid(`${where}: options.lockTimeout`, `a number of milliseconds above 0 and at most ${maxTimeout}`, lockTimeout);
-	}
-	return {key, databaseName, lockTimeout};
-}
-
-/** Web Locks where the page may use them (`isSecureContext && navigator.locks`), else the IndexedDB lease lock. */
-function chooseLock(database: Database, {key, databaseName, lockTimeout}: Required<IndexedDbStoreOptions>): LockFunction {
-	const name = `ky-auth:${databaseName}:${key}`;
-	const secure = (globalThis as {isSecureContext?: boolean}).isSecureContext === true;
-	return (secure ? webLock(name, {stealAfter: lockTimeout}) : undefined)
-		?? leaseLock(database, key, `${name}:lease`, lockTimeout);
+	return {key, databaseName, lockTimeout: timerDelay(`${where}: options.lockTimeout`, options.lockTimeout, 20_000)};
 }
 
 /**
@@ -137,6 +124,7 @@ export function indexedDbStore(options: IndexedDbStoreOptions): TokenStore {
 			return wrote;
 		},
 		subscribe: listener => feed.subscribe(listener),
-		lock: chooseLock(database, settings),
+		// Web Locks where the page may use them, else the IndexedDB lease lock (the database is always there).
+		lock: tabLock(`ky-auth:${settings.databaseName}:${settings.key}`, settings.lockTimeout, () => database, settings.key),
 	};
 }

@@ -1,3 +1,4 @@
+import {hasBroadcastChannel} from './broadcast.js';
 import {type Database, leaseStoreName} from './idb.js';
 import type {LockFunction} from './web-lock.js';
 import {bounded} from '../utils/bounded.js';
@@ -79,7 +80,7 @@ export function leaseLock(database: Database, key: string, channelName: string, 
 		};
 		return () => undefined;
 	});
-	const hasChannel = typeof (globalThis as {BroadcastChannel?: unknown}).BroadcastChannel === 'function';
+	const hasChannel = hasBroadcastChannel();
 
 	return async <T>(task: () => Promise<T>, signal: AbortSignal): Promise<T> => {
 		const owner = ownerId();

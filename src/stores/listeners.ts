@@ -1,21 +1,30 @@
 import {callIsolated} from '../utils/isolated.js';
 
-/** A set of change listeners, each called in isolation: one that throws never breaks a write or the others. */
+/**
+ * A set of change listeners, each called in isolation: one that throws never breaks a write or the others.
+ * Each `add` is its own subscription: the same function added twice is called twice and needs two unsubscribes.
+ */
 export class Listeners {
-	readonly #listeners = new Set<() => void>();
+	readonly #entries = new Set<{readonly listener: () => void}>();
+
+	/** How many subscriptions are open. */
+	get size(): number {
+		return this.#entries.size;
+	}
 
 	add(listener: () => void): () => void {
 		if (typeof listener !== 'function') {
 			throw new TypeError(`subscribe: expected a function, got ${typeof listener}`);
 		}
-		this.#listeners.add(listener);
+		const entry = {listener};
+		this.#entries.add(entry);
 		return () => {
-			this.#listeners.delete(listener);
+			this.#entries.delete(entry);
 		};
 	}
 
 	notify(): void {
-		for (const listener of [...this.#listeners]) {
+		for (const {listener} of [...this.#entries]) {
 			callIsolated(listener);
 		}
 	}

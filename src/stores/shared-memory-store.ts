@@ -1,18 +1,17 @@
 import type {TokenRecord, TokenRecordVersion, TokenStore} from '../types/store.js';
-import {invalid, isRecord} from '../utils/validate.js';
+import {invalid, isRecord, timerDelay} from '../utils/validate.js';
 import {Database, indexedDbFactory} from './idb.js';
-import {leaseLock} from './lease-lock.js';
 import {Listeners} from './listeners.js';
 import {memoryStore} from './memory-store.js';
 import {matchesVersion, readRecord} from './record.js';
 import {Replica} from './shared-memory-replica.js';
 import {checkVersion, checkWritable} from './stored-record.js';
 import {TabPresence} from './tab-presence.js';
-import {type LockFunction, webLock} from './web-lock.js';
+import {tabLock} from './tab-lock.js';
+import {hasBroadcastChannel} from './broadcast.js';
 
 const where = 'sharedMemoryStore';
 /** The longest delay a timer holds. */
-const maxTimeout = 2_147_483_647;
 
 /**
  * Options of {@link sharedMemoryStore}.
@@ -45,30 +44,19 @@ export interface SharedMemoryStoreOptions {
 	answerTimeout?: number;
 }
 
-function checkMilliseconds(name: string, value: unknown): number {
-	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > maxTimeout) {
-		invalid(`${where}: options.${name}`, `a number of milliseconds above 0 and at most ${maxTimeout}`, value);
-	}
-	return value;
-}
-
 function validate(options: unknown): Required<SharedMemoryStoreOptions> {
 	if (!isRecord(options)) {
 		invalid(`${where}: options`, 'an object with a "key"', options);
 	}
-	const {key, lockTimeout = 20_000, answerTimeout = 250} = options;
+	const {key} = options;
 	if (typeof key !== 'string' || key === '') {
 		invalid(`${where}: options.key`, 'a non-empty string', key);
 	}
-	return {key, lockTimeout: checkMilliseconds('lockTimeout', lockTimeout), answerTimeout: checkMilliseconds('answerTimeout', answerTimeout)};
-}
-
-/** Web Locks where the page may use them; else a lease in IndexedDB (no token is stored there); else none. */
-function chooseLock(name: string, lease: () => Database | undefined, lockTimeout: number): LockFunction | undefined {
-	const secure = (globalThis as {isSecureContext?: boolean}).isSecureContext === true;
-	const web = secure ? webLock(name, {stealAfter: lockTimeout}) : undefined;
-	const database = web ? undefined : lease();
-	return web ?? (database && leaseLock(database, name, `${name}:lease`, lockTimeout));
+	return {
+		key,
+		lockTimeout: timerDelay(`${where}: options.lockTimeout`, options.lockTimeout, 20_000),
+		answerTimeout: timerDelay(`${where}: options.answerTimeout`, options.answerTimeout, 250),
+	};
 }
 
 interface PageShowEvents {
@@ -112,7 +100,7 @@ export interface SharedMemoryGuards {
  */
 export function createSharedMemoryStore(options: SharedMemoryStoreOptions, guards: SharedMemoryGuards): TokenStore {
 	const {key, lockTimeout, answerTimeout} = validate(options);
-	if (typeof (globalThis as {BroadcastChannel?: unknown}).BroadcastChannel !== 'function') {
+	if (!hasBroadcastChannel()) {
 		// Nothing to share with (Safari before 15.4): this tab's own memory, as memoryStore().
 		return memoryStore();
 	}
@@ -132,8 +120,9 @@ export function createSharedMemoryStore(options: SharedMemoryStoreOptions, guard
 		database ??= factory && new Database(factory, 'ky-auth');
 		return database;
 	};
-	const refreshLock = chooseLock(name, lease, lockTimeout);
-	const writeLock = chooseLock(`${name}:write`, lease, lockTimeout);
+	// Web Locks where the page may use them; else a lease in IndexedDB (no token is stored there); else none.
+	const refreshLock = tabLock(name, lockTimeout, lease);
+	const writeLock = tabLock(`${name}:write`, lockTimeout, lease);
 	const forever = new AbortController().signal;
 
 	/** One write: `decide` gets the newest record and returns what to write, or `undefined` to write nothing. */
@@ -178,13 +167,7 @@ export function createSharedMemoryStore(options: SharedMemoryStoreOptions, guard
 			return write(current => matchesVersion(current, expected) ? readRecord(next) : undefined);
 		},
 		subscribe(listener) {
-			if (typeof listener !== 'function') {
-				throw new TypeError(`subscribe: expected a function, got ${typeof listener}`);
-			}
-			// Registering the same function twice must still need two unsubscribes: wrap it.
-			const stop = listeners.add(() => {
-				listener();
-			});
+			const stop = listeners.add(listener);
 			if (++subscriptions === 1) {
 				page.addEventListener?.('pageshow', onPageShow);
 			}

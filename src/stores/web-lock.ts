@@ -1,3 +1,4 @@
+import {hasBroadcastChannel} from './broadcast.js';
 /** A `TokenStore.lock`: runs `task` while holding an exclusive lock; aborting `signal` stops the wait. */
 export type LockFunction = <T>(task: () => Promise<T>, signal: AbortSignal) => Promise<T>;
 
@@ -46,7 +47,7 @@ class HolderWatch {
 			this.#timer = setTimeout(expire, stealAfter * (1 + Math.random() / 10));
 		};
 		restart();
-		if (typeof (globalThis as {BroadcastChannel?: unknown}).BroadcastChannel === 'function') {
+		if (hasBroadcastChannel()) {
 			this.#channel = new BroadcastChannel(`ky-auth-lock:${name}`);
 			this.#channel.onmessage = restart;
 		}

@@ -28,3 +28,20 @@ export function optionalFunction<T>(where: string, value: unknown): T | undefine
 export function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** The longest delay a timer holds (2^31 - 1 ms); a longer one fires at once. */
+export const maxTimerDelay = 2_147_483_647;
+
+/**
+ * Validates a timer delay option: a number of milliseconds above 0 and at most {@link maxTimerDelay}
+ * (`whole`: an integer too); `undefined` gives `fallback`.
+ */
+export function timerDelay(where: string, value: unknown, fallback: number, whole = false): number {
+	if (value === undefined) {
+		return fallback;
+	}
+	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > maxTimerDelay || (whole && !Number.isInteger(value))) {
+		invalid(where, `a ${whole ? 'whole ' : ''}number of milliseconds above 0 and at most ${maxTimerDelay}`, value);
+	}
+	return value;
+}

@@ -11,7 +11,7 @@ describe('invalid options throw a TypeError that says what was expected and what
 		['refresh', () => createAuthSession({refresh: bad('https://idp/token')}), /refresh: expected a function, got a string/],
 		['refreshWindow', () => createAuthSession({refreshWindow: -1}), /refreshWindow: expected a non-negative finite number of milliseconds, got a number \(-1\)/],
 		['refreshTimeout', () => createAuthSession({refreshTimeout: Number.NaN}), /refreshTimeout: expected .* got a number \(NaN\)/],
-		['refreshTimeout 0', () => createAuthSession({refreshTimeout: 0}), /refreshTimeout: expected a positive number/],
+		['refreshTimeout 0', () => createAuthSession({refreshTimeout: 0}), /refreshTimeout: expected a number of milliseconds above 0 and at most 2147483647, got a number \(0\)/],
 		['now', () => createAuthSession({now: bad(123)}), /now: expected a function, got a number \(123\)/],
 	])('createAuthSession: %s', (_name, create, message) => {
 		expect(create).toThrow(TypeError);

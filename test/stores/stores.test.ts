@@ -241,3 +241,18 @@ describe('a store that never answers', () => {
 		expect((error as StoreError).cause).toMatchObject({message: 'no answer within 50 ms'});
 	});
 });
+
+describe('memoryStore subscriptions', () => {
+	it('the same function subscribed twice is two subscriptions: one unsubscribe leaves the other', () => {
+		const store = memoryStore();
+		let calls = 0;
+		const listener = (): void => {
+			calls++;
+		};
+		const first = store.subscribe!(listener);
+		store.subscribe!(listener);
+		first();
+		void store.set(null);
+		expect(calls).toBe(1);
+	});
+});
