@@ -6,6 +6,7 @@ import type {ExpiryResult} from './scenarios/expiry.ts';
 import type {InProcessResult} from './scenarios/in-process.ts';
 import type {SteadyResult} from './scenarios/steady.ts';
 import type {StormResult} from './scenarios/storm.ts';
+import type {StoresResult} from './scenarios/stores.ts';
 import type {SizeResult} from './size.ts';
 import {quantile} from './stats.ts';
 
@@ -20,6 +21,7 @@ export interface Results {
 	storm?: StormResult;
 	expiry?: ExpiryResult;
 	size?: SizeResult;
+	stores?: StoresResult;
 	targets: TargetVerdict[];
 }
 
@@ -247,6 +249,20 @@ function renderExpiry(result: ExpiryResult): string {
 	].join('\n');
 }
 
+const storeLabels = {ky: 'plain ky (no auth)', memory: 'ky-auth on memoryStore', redisIoredis: 'ky-auth on redisStore (ioredis)', redisNodeRedis: 'ky-auth on redisStore (node-redis)'} as const;
+
+function renderStores(result: StoresResult): string {
+	const rows = (Object.keys(storeLabels) as Array<keyof typeof storeLabels>)
+		.filter(id => result.medianWallUs[id] !== undefined)
+		.map(id => [storeLabels[id], result.medianWallUs[id]!.toFixed(2), id === 'ky' ? '—' : `+${result.addedOverKy[id]!.toFixed(2)}`]);
+	return [
+		`Store cost in steady state (canned fetch, ${result.rounds} interleaved rounds of ${result.requestsPerRound} requests)`,
+		'',
+		table(['Client', 'median µs/request', 'added over plain ky, µs'], rows),
+		...(result.skipped ? ['', `Redis contenders skipped: ${result.skipped}`] : []),
+	].join('\n');
+}
+
 function renderSize(result: SizeResult): string {
 	return [
 		`Size (${result.target})`,
@@ -276,6 +292,9 @@ export function render(results: Results): string {
 	}
 	if (results.expiry) {
 		sections.push('', renderExpiry(results.expiry));
+	}
+	if (results.stores) {
+		sections.push('', renderStores(results.stores));
 	}
 	if (results.size) {
 		sections.push('', renderSize(results.size));
