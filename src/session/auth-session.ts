@@ -10,7 +10,7 @@ import {AutoRefresh} from './auto-refresh.js';
 import {renewalDueAt} from './expiry.js';
 import {ENDED, NONE} from './grants.js';
 import {holdTokens} from './held-tokens.js';
-import {reconcile} from './reconcile.js';
+import {followStore} from './follow-store.js';
 import {planRefresh, type RefreshHost} from './refresh-commit.js';
 import {RefreshCoordinator} from './refresh-coordinator.js';
 import {runRefresh} from './refresh-runner.js';
@@ -64,12 +64,11 @@ export class Session implements AuthSession {
 			store: this.#store,
 			events: this.#events,
 			now: () => settings.now(),
-			adopt: stored => this.#adopt(stored),
-			hold: record => {
-				this.#hold(record);
-			},
 			publish: () => {
 				this.#publish();
+			},
+			restart: () => {
+				this.#restart();
 			},
 		};
 		this.#autoRefresh = settings.autoRefresh && settings.refresh ? new AutoRefresh({
@@ -268,54 +267,14 @@ export class Session implements AuthSession {
 		}
 	}
 
-	/** Takes what the store holds; says whether the sign-in is still the same (false: a new epoch began). */
-	#adopt(stored: TokenRecord | null): boolean {
-		const outcome = reconcile(this.#tokens.holding?.record ?? null, stored, this.#store.isStale(stored));
-		if (outcome.kind === 'keep') {
-			return true;
-		}
-		// Newer than what a failed write of ours should have replaced: the store is the authority again.
-		this.#store.caughtUp();
-		// Tokens arriving while none are held end nothing: nothing was sent with a token of another sign-in.
-		const arriving = outcome.kind === 'switch' && this.#tokens.holding === null;
-		if (outcome.kind === 'switch' && !arriving) {
-			this.#restart();
-		}
-		this.#hold(outcome.record);
-		return outcome.kind === 'newer' || arriving;
-	}
-
-	/** Holds a record (or none) read from the store or committed; events follow the change of sign-in. */
-	#hold(record: TokenRecord | null): void {
-		const wasSignedIn = this.#tokens.holding !== null;
-		const changed = this.#tokens.hold(record && {record, held: holdTokens(record.tokens, this.#settings.now())});
-		this.#publish();
-		if (changed && wasSignedIn && !record) {
-			this.#events.signedOut();
-		} else if (changed && record) {
-			this.#events.emit('signedin', {expiresAt: this.#tokens.held?.expiresAt ?? null});
-		}
-	}
-
 	/** The store reported a change from elsewhere, or was read for the first time. */
 	#onStored(record: TokenRecord | null, initial: boolean): void {
 		if (initial) {
 			this.#tokens.hold(record && {record, held: holdTokens(record.tokens, this.#settings.now())});
 			this.#publish();
-			return;
+		} else if (!this.#disposed) {
+			followStore(this.#host, record);
 		}
-		if (this.#disposed) {
-			return;
-		}
-		// The store speaks again (Redis back, say) and still holds what a failed write of ours should have replaced
-		// (an older generation, the sign-in before a sign-in or sign-out): write ours again, so no holder adopts the
-		// stale record or spends a spent refresh token. Anything else is news from another holder.
-		const {behind} = this.#store;
-		if (behind !== undefined && this.#store.isStale(record)) {
-			this.#store.commit(behind, this.#tokens.holding?.record ?? null).catch(noop);
-			return;
-		}
-		this.#adopt(record);
 	}
 
 	#publish(): void {

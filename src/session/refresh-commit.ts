@@ -6,23 +6,12 @@ import {newRecordId, versionOf} from '../stores/record.js';
 import {ENDED} from './grants.js';
 import {freshOnly, holdTokens} from './held-tokens.js';
 import type {RefreshPlan} from './refresh-runner.js';
-import type {SessionEvents} from './session-events.js';
-import type {TokenStoreAccess} from './store-access.js';
-import type {Holding, TokenState} from './token-state.js';
+import {adoptStored, holdRecord, type HolderHost} from './follow-store.js';
+import type {Holding} from './token-state.js';
 import {noop} from '../utils/timers.js';
 
 /** What the in-lock steps of a refresh need from their session. */
-export interface RefreshHost {
-	readonly tokens: TokenState;
-	readonly store: TokenStoreAccess;
-	readonly events: SessionEvents;
-	now(): number;
-	/** Takes what the store holds; false when a new epoch began (another sign-in, or a sign-out). */
-	adopt(stored: TokenRecord | null): boolean;
-	/** Holds a record (or none) and publishes; events follow a change of sign-in. */
-	hold(record: TokenRecord | null): void;
-	publish(): void;
-}
+export type RefreshHost = HolderHost;
 
 /** The refresh this plan spends: for which sign-in and generation, against which stored version. */
 interface Spend {
@@ -50,7 +39,7 @@ export async function planRefresh(host: RefreshHost, reason: RefreshReason, epoc
 			throw error;
 		}
 	}
-	if (epoch !== host.tokens.epoch || (stored !== undefined && !host.adopt(stored))) {
+	if (epoch !== host.tokens.epoch || (stored !== undefined && !adoptStored(host, stored))) {
 		return {kind: 'done', value: ENDED};
 	}
 	return spendPlan(host, reason, epoch, trigger, stored);
@@ -91,10 +80,10 @@ async function commitRefresh(host: RefreshHost, result: TokenSet | null, spend: 
 	}
 	if (!committed) {
 		const stored = await host.store.read().catch(noop);
-		return stored !== undefined && host.adopt(stored) ? host.tokens.grant : ENDED;
+		return stored !== undefined && adoptStored(host, stored) ? host.tokens.grant : ENDED;
 	}
 	if (!record || !held) {
-		host.hold(null);
+		holdRecord(host, null);
 		return ENDED;
 	}
 	host.tokens.hold({record, held});
