@@ -1,6 +1,6 @@
+import {copyPlatform} from './redact-platform.js';
+import {dropped, scrub, spellings, type Walk} from './redact-walk.js';
 import {isError} from './summary.js';
-
-const placeholder = '[REDACTED]';
 
 /** How deep {@link redactError} walks (an error's cause or field is one level); deeper values are dropped. */
 export const maxRedactionDepth = 8;
@@ -8,45 +8,10 @@ export const maxRedactionDepth = 8;
 /** How many objects {@link redactError} copies at most; the rest are dropped. */
 const maxObjects = 2000;
 
-/** Typed arrays and buffers larger than this are dropped rather than searched. */
-const maxBytesSearched = 1 << 20;
-
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
 /** Prototypes of the built-in errors a copy is made as (besides `Error` and `AggregateError`). */
 const builtInPrototypes: readonly object[] = [TypeError.prototype, RangeError.prototype, SyntaxError.prototype, ReferenceError.prototype, EvalError.prototype, URIError.prototype];
-
-/** One walk: the secrets to scrub, what was copied already (cycles), and whether anything changed. */
-interface Walk {
-	readonly secrets: readonly string[];
-	readonly copies: Map<object, unknown>;
-	changed: boolean;
-}
-
-/** Every spelling of a secret a log could show: raw, JSON-escaped, URL-encoded and form-encoded. Longest first. */
-function spellings(secrets: ReadonlyArray<string | undefined>): string[] {
-	const all = secrets
-		.filter((secret): secret is string => typeof secret === 'string' && secret.length > 0)
-		.flatMap(secret => [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), new URLSearchParams({s: secret}).toString().slice(2)]);
-	return [...new Set(all)].toSorted((a, b) => b.length - a.length);
-}
-
-function scrub(text: string, walk: Walk): string {
-	let result = text;
-	for (const secret of walk.secrets) {
-		result = result.split(secret).join(placeholder);
-	}
-	if (result !== text) {
-		walk.changed = true;
-	}
-	return result;
-}
-
-/** A value that stands for something left out; leaving something out counts as a change. */
-function dropped(walk: Walk, what: string): string {
-	walk.changed = true;
-	return `[${what}]`;
-}
 
 function read(target: object, key: PropertyKey): {value: unknown} | undefined {
 	try {
@@ -123,78 +88,6 @@ function copyError(source: Error, depth: number, walk: Walk): Error {
 	define(copied, 'stack', typeof stack === 'string' ? scrub(stack, walk) : `${copied.name}: ${text}`, false);
 	copyFields(source, copied, depth, walk, new Set(['message', 'stack']));
 	return copied;
-}
-
-function copyBytes(source: ArrayBuffer | ArrayBufferView, walk: Walk): unknown {
-	if (source.byteLength > maxBytesSearched) {
-		return dropped(walk, `${source.constructor.name} of ${source.byteLength} bytes`);
-	}
-	const bytes = source instanceof ArrayBuffer ? new Uint8Array(source) : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
-	const text = new TextDecoder('latin1').decode(bytes) + new TextDecoder().decode(bytes);
-	return walk.secrets.some(secret => text.includes(secret)) ? dropped(walk, `${source.constructor.name} of ${source.byteLength} bytes, redacted`) : source;
-}
-
-/** Header-like pairs, scrubbed; `undefined` when none of them mentions a secret. */
-function scrubPairs(pairs: Iterable<[string, string]>, walk: Walk): Array<[string, string]> | undefined {
-	const before = walk.changed;
-	walk.changed = false;
-	const result = [...pairs].map(([key, value]): [string, string] => [scrub(key, walk), scrub(value, walk)]);
-	const changed = walk.changed;
-	walk.changed ||= before;
-	return changed ? result : undefined;
-}
-
-/** Web platform objects that hold their data in internal slots: copied as what a log shows of them. */
-function copyPlatform(value: object, walk: Walk): {value: unknown} | undefined {
-	if (value instanceof URLSearchParams) {
-		const pairs = scrubPairs(value, walk);
-		return {value: pairs ? new URLSearchParams(pairs) : value};
-	}
-	if (value instanceof Headers) {
-		const pairs = scrubPairs(value, walk);
-		return {value: pairs ? new Headers(pairs) : value};
-	}
-	if (value instanceof Request || value instanceof Response) {
-		const before = walk.changed;
-		walk.changed = false;
-		const url = scrub(value.url, walk);
-		const headers = scrubPairs(value.headers, walk);
-		const changed = walk.changed;
-		walk.changed ||= before;
-		if (!changed) {
-			return {value};
-		}
-		const kind = value instanceof Request ? {method: value.method} : {status: value.status};
-		const summary = {...kind, url, headers: new Headers(headers ?? [...value.headers])};
-		// Shown by util.inspect as `Object [Request] { … }`.
-		Object.defineProperty(summary, Symbol.toStringTag, {value: value.constructor.name});
-		return {value: summary};
-	}
-	if (value instanceof URL) {
-		const href = scrub(value.href, walk);
-		return {value: href === value.href ? value : href};
-	}
-	if (typeof FormData !== 'undefined' && value instanceof FormData) {
-		const copied = new FormData();
-		for (const [key, entry] of value) {
-			copied.append(scrub(key, walk), typeof entry === 'string' ? scrub(entry, walk) : entry);
-		}
-		return {value: copied};
-	}
-	if (value instanceof RegExp) {
-		const text = scrub(String(value), walk);
-		return {value: text === String(value) ? value : text};
-	}
-	if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
-		return {value: copyBytes(value, walk)};
-	}
-	if (value instanceof Date || value instanceof WeakMap || value instanceof WeakSet || value instanceof WeakRef) {
-		return {value};
-	}
-	if (value instanceof Promise || (typeof Blob !== 'undefined' && value instanceof Blob) || (typeof ReadableStream !== 'undefined' && value instanceof ReadableStream)) {
-		return {value: dropped(walk, value.constructor.name)};
-	}
-	return undefined;
 }
 
 function copyObject(value: object, depth: number, walk: Walk): unknown {

@@ -43,7 +43,7 @@ describe('signIn with something that is not a TokenSet', () => {
 
 describe('option validation (invalid())', () => {
 	it('shows short values, so a typo is easy to spot', () => {
-		expect(() => createAuthSession({refreshTimeout: bad('30s')})).toThrow(new TypeError('createAuthSession: options.refreshTimeout: expected a non-negative finite number of milliseconds, got a string ("30s")'));
+		expect(() => createAuthSession({refreshTimeout: bad('30s')})).toThrow(new TypeError('createAuthSession: options.refreshTimeout: expected a number of milliseconds above 0 and at most 2147483647, got a string ("30s")'));
 		expect(() => createAuthSession({refreshWindow: -1})).toThrow(/refreshWindow: expected a non-negative finite number of milliseconds, got a number \(-1\)$/);
 		expect(() => createAuthSession({store: bad(new Date())})).toThrow(/options\.store: expected a TokenStore with get\(\) and set\(\) methods, got an instance of Date$/);
 	});
