@@ -26,8 +26,15 @@ export function roundOf(counters: Counters, results: CallResult[][]): Round {
 	};
 }
 
-/** Signs in as `user` in `pages[0]` and waits until every page sends that sign-in's token. */
+/**
+ * Signs in as `user` in `pages[0]` and waits until every page sends that sign-in's token. First waits until no
+ * page is still refreshing: a previous round's late commit (on an unprotected store, a read-then-write that is
+ * not atomic) could otherwise land after this sign-in and wipe it, which is that store's failure, not this round's.
+ */
 export async function signInEverywhere(pages: Page[], user: string): Promise<string | null> {
+	for (const page of pages) {
+		await expect.poll(async () => page.evaluate(() => window.harness.snapshot().status), {timeout: 10_000}).not.toBe('refreshing');
+	}
 	const token = await pages[0]!.evaluate(async name => window.harness.signIn(name), user);
 	await waitUntilHolding(pages, token);
 	return token;
@@ -36,7 +43,7 @@ export async function signInEverywhere(pages: Page[], user: string): Promise<str
 /** Waits until every page's session would send `token` (a label, see page.ts). */
 export async function waitUntilHolding(pages: Page[], token: string | null): Promise<void> {
 	for (const page of pages) {
-		await expect.poll(async () => page.evaluate(async () => window.harness.holding()), {timeout: 5000}).toBe(token);
+		await expect.poll(async () => page.evaluate(async () => window.harness.holding()), {timeout: 10_000}).toBe(token);
 	}
 }
 
