@@ -40,6 +40,18 @@ export function credentialsOf(where: string, session: AuthSession): SessionCrede
 
 const ignore = (): void => undefined;
 
+/** Whether `response` came from another origin than `request` was sent to (a followed cross-origin redirect). */
+function answeredElsewhere(request: Request, response: Response): boolean {
+	if (!response.redirected || response.url === '') {
+		return false;
+	}
+	try {
+		return new URL(response.url).origin !== new URL(request.url).origin;
+	} catch {
+		return false;
+	}
+}
+
 /**
  * Creates the auth layer: attaches credentials to requests for allowed origins, waits for a refresh
  * when the token is expired or rejected, and on a 401 retries the identical request once with the
@@ -72,6 +84,10 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 		const response = await sendAuthorized(send, request, init, `${schemeFor(settings.scheme, first)} ${first.token}`, settings.inFlight);
 		if (response.status !== 401) {
 			return final(request, response);
+		}
+		if (answeredElsewhere(request, response)) {
+			// A 401 from the origin a redirect led to is about that origin, not this session's token.
+			return response;
 		}
 		let next;
 		try {
