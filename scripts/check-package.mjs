@@ -19,6 +19,7 @@ const expectedExports = [
 	'ConfigurationError',
 	'PermissionError',
 	'RefreshError',
+	'StepUpRequiredError',
 	'StoreError',
 	'createAuthClient',
 	'createAuthFetch',

@@ -8,6 +8,7 @@ export {sharedMemoryStore, type SharedMemoryStoreOptions} from './stores/shared-
 export {parseWWWAuthenticate} from './challenge/parse-www-authenticate.js';
 export {AuthenticationError, type AuthenticationErrorCode} from './errors/authentication-error.js';
 export {PermissionError} from './errors/permission-error.js';
+export {StepUpRequiredError} from './errors/step-up-required-error.js';
 export {ConfigurationError, RefreshError, type RefreshErrorCode, type RefreshErrorOptions} from './errors/refresh-error.js';
 export {ChallengeParseError} from './errors/challenge-parse-error.js';
 export {StoreError, type StoreErrorCode} from './errors/store-error.js';

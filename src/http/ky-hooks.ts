@@ -5,6 +5,8 @@ import {AuthHttpError} from '../errors/auth-http-error.js';
 import {AuthenticationError, type AuthenticationErrorCode} from '../errors/authentication-error.js';
 import {hideFields, kyErrorFields} from '../errors/hide.js';
 import {PermissionError} from '../errors/permission-error.js';
+import {StepUpRequiredError} from '../errors/step-up-required-error.js';
+import {stepUpChallenge} from '../challenge/step-up.js';
 import {RefreshError} from '../errors/refresh-error.js';
 import {StoreError} from '../errors/store-error.js';
 
@@ -57,8 +59,8 @@ export function stopOwnedRetries(managed: ManagedRequests): BeforeRetryHook {
 }
 
 /**
- * A `beforeError` hook that turns a managed request's 401 into {@link AuthenticationError} and 403
- * into {@link PermissionError}, and hides the request/response/options of every ky error from logs.
+ * A `beforeError` hook that turns a managed request's 401 into {@link AuthenticationError} (or
+ * {@link StepUpRequiredError} for an RFC 9470 step-up challenge) and 403 into {@link PermissionError}, and hides the request/response/options of every ky error from logs.
  * First, it removes the token from a request ky gave up on while its send was pending (a timeout
  * over a fetch that ignores the abort), so no later hook or handler sees it.
  */
@@ -80,6 +82,9 @@ export function typedErrors({managed, inFlight}: {managed: ManagedRequests; inFl
 			};
 			if (error.response.status === 403) {
 				return new PermissionError(init);
+			}
+			if (stepUpChallenge(init.challenges)) {
+				return new StepUpRequiredError(init);
 			}
 			return new AuthenticationError({...init, code: managed.get(error.request) ?? 'AUTHENTICATION_FAILED'});
 		}

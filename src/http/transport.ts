@@ -1,3 +1,5 @@
+import {challengesOf} from '../challenge/from-response.js';
+import {stepUpChallenge} from '../challenge/step-up.js';
 import {sessionEnded, type AuthenticationErrorCode} from '../errors/authentication-error.js';
 import type {SessionCredentials} from '../types/credentials.js';
 import type {AuthSession} from '../types/session.js';
@@ -88,6 +90,10 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 		if (answeredElsewhere(request, response)) {
 			// A 401 from the origin a redirect led to is about that origin, not this session's token.
 			return response;
+		}
+		if (stepUpChallenge(challengesOf(response))) {
+			// RFC 9470 step-up: the token is fine, the user must authenticate again; no refresh can help.
+			return final(request, response);
 		}
 		let next;
 		try {
