@@ -16,6 +16,6 @@ export type {AuthHttpError, AuthHttpErrorInit} from './errors/auth-http-error.js
 export type {TokenSet, RefreshContext, RefreshReason, RefreshFunction} from './types/tokens.js';
 export type {TokenStore, TokenRecord, TokenRecordVersion} from './types/store.js';
 export type {AuthSession, AuthSessionOptions, MachineSessionOptions, AuthSnapshot, AuthSessionEventMap, AuthSessionListener} from './types/session.js';
-export type {SessionCredentials, CredentialGrant, TokenGrant} from './types/credentials.js';
+export type {SessionCredentials, CredentialGrant, TokenGrant, RejectionChallenge} from './types/credentials.js';
 export type {AuthClientOptions, AuthFetchOptions, AuthTransportOptions, AllowedOrigins} from './types/client.js';
 export type {Challenge} from './types/challenge.js';

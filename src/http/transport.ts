@@ -1,3 +1,4 @@
+import {claimsChallenge} from '../challenge/claims.js';
 import {challengesOf} from '../challenge/from-response.js';
 import {stepUpChallenge} from '../challenge/step-up.js';
 import {sessionEnded, type AuthenticationErrorCode} from '../errors/authentication-error.js';
@@ -91,13 +92,15 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 			// A 401 from the origin a redirect led to is about that origin, not this session's token.
 			return response;
 		}
-		if (stepUpChallenge(challengesOf(response))) {
+		const challenges = challengesOf(response);
+		if (stepUpChallenge(challenges)) {
 			// RFC 9470 step-up: the token is fine, the user must authenticate again; no refresh can help.
 			return final(request, response);
 		}
+		const claims = claimsChallenge(challenges);
 		let next;
 		try {
-			next = await credentials.rejected(first, request.signal);
+			next = await credentials.rejected(first, request.signal, claims === undefined ? undefined : {claims});
 		} catch (error) {
 			response.body?.cancel().catch(ignore);
 			throw error;

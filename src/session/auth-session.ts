@@ -41,13 +41,15 @@ export class Session implements AuthSession {
 	#lifetime = new AbortController();
 	readonly #autoRefresh: AutoRefresh | undefined;
 	#disposed = false;
+	/** A claims challenge waiting for the refresh it asked for (taken by the next refresh that starts). */
+	#claims: string | undefined;
 
 	/** The session's side of the in-lock refresh steps (refresh-commit.ts). */
 	readonly #host: RefreshHost;
 
 	readonly credentials: SessionCredentials = {
 		acquire: signal => this.#acquire(signal),
-		rejected: async (grant, signal) => this.#onRejected(grant, signal),
+		rejected: async (grant, signal, challenge) => this.#onRejected(grant, signal, challenge?.claims),
 		insideRefresh: () => this.#scope.active(),
 	};
 
@@ -218,7 +220,7 @@ export class Session implements AuthSession {
 		return grant.kind === 'ended' && !this.#disposed ? this.#acquire(signal) : grant;
 	}
 
-	async #onRejected(grant: TokenGrant, signal?: AbortSignal): Promise<CredentialGrant> {
+	async #onRejected(grant: TokenGrant, signal?: AbortSignal, claims?: string): Promise<CredentialGrant> {
 		const {epoch} = grant;
 		if (this.#disposed) {
 			return ENDED;
@@ -230,6 +232,9 @@ export class Session implements AuthSession {
 		if (!this.#settings.refresh && this.#tokens.held?.set.accessToken === grant.token) {
 			return NONE;
 		}
+		if (claims !== undefined && this.#tokens.held?.set.accessToken === grant.token) {
+			this.#claims = claims;
+		}
 		this.#tokens.reject(grant.token);
 		const next = await this.#acquire(signal);
 		return next.kind === 'token' && next.epoch !== epoch && !this.#settings.machine ? ENDED : next;
@@ -240,6 +245,8 @@ export class Session implements AuthSession {
 		const {epoch} = this.#tokens;
 		const trigger = this.#tokens.holding;
 		const {refresh} = this.#settings;
+		const claims = this.#claims;
+		this.#claims = undefined;
 		try {
 			if (!refresh) {
 				throw new RefreshError('REFRESH_UNAVAILABLE');
@@ -247,6 +254,7 @@ export class Session implements AuthSession {
 			const grant = await runRefresh({
 				refresh,
 				reason,
+				claims,
 				timeout: this.#settings.refreshTimeout,
 				store: this.#settings.store,
 				scope: this.#scope,

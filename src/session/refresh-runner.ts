@@ -19,6 +19,8 @@ export type RefreshPlan<T> =
 export interface RefreshJob<T> {
 	refresh: RefreshFunction;
 	reason: RefreshReason;
+	/** A claims challenge for this refresh (see `RefreshContext.claims`). */
+	claims: string | undefined;
 	timeout: number;
 	store: TokenStore;
 	scope: RefreshScope;
@@ -62,7 +64,7 @@ export async function runRefresh<T>(job: RefreshJob<T>): Promise<T> {
 		}
 		beforeSpend.throwIfAborted();
 		spent.tokens = plan.tokens;
-		const result: unknown = await bounded(job.scope.run(async () => job.refresh({tokens: plan.tokens, reason: job.reason, signal: timeout.signal})), {signal: timeout.signal});
+		const result: unknown = await bounded(job.scope.run(async () => job.refresh(job.claims === undefined ? {tokens: plan.tokens, reason: job.reason, signal: timeout.signal} : {tokens: plan.tokens, reason: job.reason, signal: timeout.signal, claims: job.claims})), {signal: timeout.signal});
 		const tokens = validate(result);
 		// The refresh token is spent: the commit runs to its end inside the lock, even past the timeout (bounded on
 		// its own, by the longer of the timeout and 30 s), so the next holder never reads the generation before it.

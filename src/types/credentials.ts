@@ -17,6 +17,12 @@ export interface TokenGrant {
 	readonly epoch: number;
 }
 
+/** What the 401's `WWW-Authenticate` asked of the refresh it causes. */
+export interface RejectionChallenge {
+	/** The decoded `claims` of an `insufficient_claims` challenge: passed to `refresh` as `context.claims`. */
+	readonly claims?: string | undefined;
+}
+
 /**
  * The contract between a session and the adapters that send requests with it (the ky client,
  * `createAuthFetch`, credential schemes, framework bindings in their own entry points). Applications call
@@ -40,7 +46,7 @@ export interface SessionCredentials {
 	 * current token, then the token to retry with. `ended` when the epoch changed (never a token of another
 	 * sign-in); `none` when there is no way to refresh.
 	 */
-	rejected(grant: TokenGrant, signal?: AbortSignal): Promise<CredentialGrant>;
+	rejected(grant: TokenGrant, signal?: AbortSignal, challenge?: RejectionChallenge): Promise<CredentialGrant>;
 	/** Whether the caller runs inside this session's own refresh (always `false` where it cannot be known). */
 	insideRefresh(): boolean;
 }

@@ -59,6 +59,12 @@ export interface RefreshContext {
 	 * compare-and-set (never over that sign-in or sign-out) so that no other holder spends the same refresh token.
 	 */
 	signal: AbortSignal;
+	/**
+	 * The claims challenge of the 401 that asked for this refresh (`error="insufficient_claims"` with
+	 * `claims=…`, as Microsoft Entra sends for Conditional Access), base64-decoded when it was encoded: send it as
+	 * the `claims` parameter of your token request. Absent for every other refresh.
+	 */
+	claims?: string | undefined;
 }
 
 /**
