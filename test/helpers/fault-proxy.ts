@@ -139,6 +139,8 @@ export async function startFaultProxy(target: {host: string; port: number}, opti
 
 	const track = (socket: Socket): Socket => {
 		sockets.add(socket);
+		// small writes (trickled slices, cut-off bytes) go out as they are written
+		socket.setNoDelay(true);
 		socket.on('error', () => {
 			socket.destroy();
 		});
