@@ -1,8 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import {createAuthClient, createAuthSession} from '../../src/index.js';
-import {flush} from '../helpers/deferred.js';
 import {useMsw} from '../helpers/msw.js';
-import {api, AuthServer, outcome, track} from './auth-server.js';
+import {api, AuthServer, outcome} from './auth-server.js';
+import {waitingForHeldRefresh, releaseAndSettle} from './held-refresh.js';
 
 const msw = useMsw();
 
@@ -11,21 +11,12 @@ describe('`await signOut(); await signIn(B)` while A\'s requests wait for A\'s r
 		const server = new AuthServer(msw);
 		const session = createAuthSession({refresh: server.refresh});
 		await session.signIn(server.signIn('A'));
-		server.revokeAccess();
-		const held = server.hold();
-		const asA = createAuthClient(session, {baseUrl: api, headers: {'x-as-user': 'A'}});
-		const requests = ['a', 'b', 'c'].map(path => track(outcome(asA.get(`api/${path}`).json())));
-		await held.arrived(1);
-		await flush();
+		const {held, requests} = await waitingForHeldRefresh(server, session);
 
 		await session.signOut();
 		const b = server.signIn('B');
 		await session.signIn(b);
-		await flush();
-		const endedAtOnce = requests.filter(request => request.settled).length;
-		held.release();
-		const outcomes = await Promise.all(requests.map(async request => request.promise));
-		await flush();
+		const {endedAtOnce, outcomes} = await releaseAndSettle(held, requests);
 
 		expect(outcomes).toEqual(['SESSION_ENDED', 'SESSION_ENDED', 'SESSION_ENDED']);
 		expect(endedAtOnce).toBe(3);
