@@ -1,19 +1,15 @@
-import {redactError} from '../errors/redact.js';
 import {RefreshError} from '../errors/refresh-error.js';
 import {newRecordId, versionOf} from '../stores/record.js';
-import type {CredentialGrant, SessionCredentials, TokenGrant} from '../types/credentials.js';
+import type {CredentialGrant} from '../types/credentials.js';
 import type {AuthSession, AuthSessionEventMap, AuthSessionListener, AuthSnapshot} from '../types/session.js';
 import type {TokenRecord} from '../types/store.js';
 import type {RefreshReason, TokenSet} from '../types/tokens.js';
-import {bounded} from '../utils/bounded.js';
-import {AutoRefresh} from './auto-refresh.js';
-import {renewalDueAt} from './expiry.js';
-import {ENDED, NONE} from './grants.js';
+import {sessionRenewal, type AutoRefresh} from './auto-refresh.js';
+import {CredentialsGate} from './credentials-gate.js';
 import {holdTokens} from './held-tokens.js';
 import {followStore} from './follow-store.js';
-import {planRefresh, type RefreshHost} from './refresh-commit.js';
 import {RefreshCoordinator} from './refresh-coordinator.js';
-import {runRefresh} from './refresh-runner.js';
+import {refreshOnce, type RefreshOnceHost} from './refresh-once.js';
 import {createRefreshScope} from './refresh-scope.js';
 import {SessionEvents} from './session-events.js';
 import type {SessionSettings} from './settings.js';
@@ -41,17 +37,11 @@ export class Session implements AuthSession {
 	#lifetime = new AbortController();
 	readonly #autoRefresh: AutoRefresh | undefined;
 	#disposed = false;
-	/** A claims challenge waiting for the refresh it asked for (taken by the next refresh that starts). */
-	#claims: string | undefined;
 
-	/** The session's side of the in-lock refresh steps (refresh-commit.ts). */
-	readonly #host: RefreshHost;
+	/** The session's side of a refresh and of following the store (refresh-once.ts, refresh-commit.ts, follow-store.ts). */
+	readonly #host: RefreshOnceHost;
 
-	readonly credentials: SessionCredentials = {
-		acquire: signal => this.#acquire(signal),
-		rejected: async (grant, signal, challenge) => this.#onRejected(grant, signal, challenge?.claims),
-		insideRefresh: () => this.#scope.active(),
-	};
+	readonly credentials: CredentialsGate;
 
 	constructor(settings: SessionSettings) {
 		this.#settings = settings;
@@ -61,10 +51,21 @@ export class Session implements AuthSession {
 		this.#store = new TokenStoreAccess(settings.store, settings.refreshTimeout, (record, initial) => {
 			this.#onStored(record, initial);
 		});
+		this.credentials = new CredentialsGate({
+			tokens: this.#tokens,
+			settings,
+			store: this.#store,
+			refreshes: this.#refreshes,
+			scope: this.#scope,
+			disposed: () => this.#disposed,
+		});
 		this.#host = {
 			tokens: this.#tokens,
 			store: this.#store,
 			events: this.#events,
+			settings,
+			scope: this.#scope,
+			lifetime: () => this.#lifetime.signal,
 			now: () => settings.now(),
 			publish: () => {
 				this.#publish();
@@ -73,28 +74,12 @@ export class Session implements AuthSession {
 				this.#restart();
 			},
 		};
-		this.#autoRefresh = settings.autoRefresh && settings.refresh ? new AutoRefresh({
-			now: () => settings.now(),
-			dueAt: () => {
-				const held = this.#tokens.held;
-				return held && !this.#disposed ? renewalDueAt(held, settings.refreshWindow) : null;
-			},
-			expiresAt: () => this.#tokens.held?.expiresAt ?? null,
-			renew: async () => {
-				const now = settings.now();
-				// A machine session's backoff (and a token endpoint's Retry-After) holds for renewals too.
-				const blocking = settings.machine?.blocking(now);
-				if (blocking) {
-					throw blocking;
-				}
-				return this.#refreshes.start(this.#tokens.unusable(now) ?? 'expiring');
-			},
-		}) : undefined;
+		this.#autoRefresh = sessionRenewal(settings, this.#tokens, async reason => this.#refreshes.start(reason), () => this.#disposed);
 		this.#store.load()?.catch(noop);
 	}
 
 	async getAccessToken(options?: {signal?: AbortSignal | undefined}): Promise<string | null> {
-		const grant = await this.#acquire(options?.signal);
+		const grant = await this.credentials.acquire(options?.signal);
 		return grant.kind === 'token' ? grant.token : null;
 	}
 
@@ -175,104 +160,9 @@ export class Session implements AuthSession {
 		this.#store.markLoaded();
 	}
 
-	/** Synchronous when the store is loaded and the token is usable: no promise on the hot path. */
-	#acquire(signal?: AbortSignal): CredentialGrant | Promise<CredentialGrant> {
-		const loading = this.#store.load();
-		if (loading) {
-			return bounded(loading, {signal}).then(() => this.#acquireLoaded(signal));
-		}
-		return this.#acquireLoaded(signal);
-	}
-
-	#acquireLoaded(signal?: AbortSignal): CredentialGrant | Promise<CredentialGrant> {
-		signal?.throwIfAborted();
-		const tokens = this.#tokens;
-		if (this.#disposed) {
-			return ENDED;
-		}
-		const now = this.#settings.now();
-		if (!tokens.held) {
-			return this.#settings.machine ? this.#obtain('initial', now, signal) : NONE;
-		}
-		const unusable = tokens.unusable(now);
-		if (unusable) {
-			if (!this.#settings.refresh) {
-				return ENDED;
-			}
-			return this.#settings.machine ? this.#obtain(unusable, now, signal) : this.#refreshes.wait(unusable, signal);
-		}
-		if (this.#settings.refresh && tokens.expiring(now, this.#settings.refreshWindow) && !this.#settings.machine?.blocking(now)) {
-			this.#refreshes.background();
-		}
-		return tokens.grant;
-	}
-
-	/**
-	 * A machine session's token: fails fast with the last error while backing off, else waits for the refresh;
-	 * a refresh forgotten by a change of record (another replica's token, a cleared store) is followed by the next one.
-	 */
-	async #obtain(reason: RefreshReason, now: number, signal?: AbortSignal): Promise<CredentialGrant> {
-		const blocking = this.#settings.machine?.blocking(now);
-		if (blocking) {
-			throw blocking;
-		}
-		const grant = await this.#refreshes.wait(reason, signal);
-		return grant.kind === 'ended' && !this.#disposed ? this.#acquire(signal) : grant;
-	}
-
-	async #onRejected(grant: TokenGrant, signal?: AbortSignal, claims?: string): Promise<CredentialGrant> {
-		const {epoch} = grant;
-		if (this.#disposed) {
-			return ENDED;
-		}
-		if (epoch !== this.#tokens.epoch) {
-			// A machine session has one identity: its next token is as good as the rejected one's successor.
-			return this.#settings.machine ? this.#acquire(signal) : ENDED;
-		}
-		if (!this.#settings.refresh && this.#tokens.held?.set.accessToken === grant.token) {
-			return NONE;
-		}
-		if (claims !== undefined && this.#tokens.held?.set.accessToken === grant.token) {
-			this.#claims = claims;
-		}
-		this.#tokens.reject(grant.token);
-		const next = await this.#acquire(signal);
-		return next.kind === 'token' && next.epoch !== epoch && !this.#settings.machine ? ENDED : next;
-	}
-
-	/** One refresh, run by the coordinator: errors become a `RefreshError` and a `refresherror` event. */
+	/** One refresh, run by the coordinator (refresh-once.ts); it takes a claims challenge waiting for it. */
 	async #runRefresh(reason: RefreshReason): Promise<CredentialGrant> {
-		const {epoch} = this.#tokens;
-		const trigger = this.#tokens.holding;
-		const {refresh} = this.#settings;
-		const claims = this.#claims;
-		this.#claims = undefined;
-		try {
-			if (!refresh) {
-				throw new RefreshError('REFRESH_UNAVAILABLE');
-			}
-			const grant = await runRefresh({
-				refresh,
-				reason,
-				claims,
-				timeout: this.#settings.refreshTimeout,
-				store: this.#settings.store,
-				scope: this.#scope,
-				signal: this.#lifetime.signal,
-				plan: async () => planRefresh(this.#host, reason, epoch, trigger),
-			});
-			this.#settings.machine?.succeeded();
-			return grant;
-		} catch (error) {
-			if (epoch !== this.#tokens.epoch) {
-				return ENDED;
-			}
-			const failure = error instanceof RefreshError ? error : new RefreshError('REFRESH_FAILED', {cause: redactError(error, [trigger?.held.set.accessToken, trigger?.held.set.refreshToken])});
-			this.#settings.machine?.failed(failure, this.#settings.now());
-			this.#tokens.error = failure;
-			this.#events.emit('refresherror', failure);
-			throw failure;
-		}
+		return refreshOnce(this.#host, reason, this.credentials.takeClaims());
 	}
 
 	/** The store reported a change from elsewhere, or was read for the first time. */

@@ -1,4 +1,8 @@
+import type {RefreshReason} from '../types/tokens.js';
 import {unref} from '../utils/timers.js';
+import {renewalDueAt} from './expiry.js';
+import type {SessionSettings} from './settings.js';
+import type {TokenState} from './token-state.js';
 
 /** What {@link AutoRefresh} needs from its session. */
 export interface RenewalHost {
@@ -114,4 +118,31 @@ export class AutoRefresh {
 		});
 		return true;
 	}
+}
+
+/**
+ * The automatic renewal of a session with `autoRefresh` (and a `refresh` function), else `undefined`: renews the
+ * held token in its window through `start`, unless disposed; a machine session's backoff (and a token endpoint's
+ * Retry-After) holds for renewals too.
+ */
+export function sessionRenewal(settings: SessionSettings, tokens: TokenState, start: (reason: RefreshReason) => Promise<unknown>, disposed: () => boolean): AutoRefresh | undefined {
+	if (!settings.autoRefresh || !settings.refresh) {
+		return undefined;
+	}
+	return new AutoRefresh({
+		now: () => settings.now(),
+		dueAt: () => {
+			const {held} = tokens;
+			return held && !disposed() ? renewalDueAt(held, settings.refreshWindow) : null;
+		},
+		expiresAt: () => tokens.held?.expiresAt ?? null,
+		renew: async () => {
+			const now = settings.now();
+			const blocking = settings.machine?.blocking(now);
+			if (blocking) {
+				throw blocking;
+			}
+			return start(tokens.unusable(now) ?? 'expiring');
+		},
+	});
 }

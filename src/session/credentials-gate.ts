@@ -1,0 +1,111 @@
+import type {CredentialGrant, RejectionChallenge, SessionCredentials, TokenGrant} from '../types/credentials.js';
+import type {RefreshReason} from '../types/tokens.js';
+import {bounded} from '../utils/bounded.js';
+import {ENDED, NONE} from './grants.js';
+import type {RefreshCoordinator} from './refresh-coordinator.js';
+import type {RefreshScope} from './refresh-scope.js';
+import type {SessionSettings} from './settings.js';
+import type {TokenStoreAccess} from './store-access.js';
+import type {TokenState} from './token-state.js';
+
+/** What the gate needs from its session. */
+export interface GateDeps {
+	readonly tokens: TokenState;
+	readonly settings: SessionSettings;
+	readonly store: TokenStoreAccess;
+	readonly refreshes: RefreshCoordinator;
+	readonly scope: RefreshScope;
+	disposed(): boolean;
+}
+
+/**
+ * A session's side of {@link SessionCredentials}: what a request gets (the token, a wait for the refresh, or
+ * nothing), what a 401 leads to within the request's epoch, and, for a machine session, obtaining a token on
+ * demand with its backoff. A claims challenge of a 401 waits here for the refresh it asks for.
+ */
+export class CredentialsGate implements SessionCredentials {
+	readonly #deps: GateDeps;
+	/** A claims challenge waiting for the refresh it asked for (taken by the next refresh that starts). */
+	#claims: string | undefined;
+
+	constructor(deps: GateDeps) {
+		this.#deps = deps;
+	}
+
+	insideRefresh(): boolean {
+		return this.#deps.scope.active();
+	}
+
+	/** Takes the claims challenge waiting for the refresh that starts now, if any. */
+	takeClaims(): string | undefined {
+		const claims = this.#claims;
+		this.#claims = undefined;
+		return claims;
+	}
+
+	/** Synchronous when the store is loaded and the token is usable: no promise on the hot path. */
+	acquire(signal?: AbortSignal): CredentialGrant | Promise<CredentialGrant> {
+		const loading = this.#deps.store.load();
+		if (loading) {
+			return bounded(loading, {signal}).then(() => this.#acquireLoaded(signal));
+		}
+		return this.#acquireLoaded(signal);
+	}
+
+	#acquireLoaded(signal?: AbortSignal): CredentialGrant | Promise<CredentialGrant> {
+		signal?.throwIfAborted();
+		const tokens = this.#deps.tokens;
+		if (this.#deps.disposed()) {
+			return ENDED;
+		}
+		const now = this.#deps.settings.now();
+		if (!tokens.held) {
+			return this.#deps.settings.machine ? this.#obtain('initial', now, signal) : NONE;
+		}
+		const unusable = tokens.unusable(now);
+		if (unusable) {
+			if (!this.#deps.settings.refresh) {
+				return ENDED;
+			}
+			return this.#deps.settings.machine ? this.#obtain(unusable, now, signal) : this.#deps.refreshes.wait(unusable, signal);
+		}
+		if (this.#deps.settings.refresh && tokens.expiring(now, this.#deps.settings.refreshWindow) && !this.#deps.settings.machine?.blocking(now)) {
+			this.#deps.refreshes.background();
+		}
+		return tokens.grant;
+	}
+
+	/**
+	 * A machine session's token: fails fast with the last error while backing off, else waits for the refresh;
+	 * a refresh forgotten by a change of record (another replica's token, a cleared store) is followed by the next one.
+	 */
+	async #obtain(reason: RefreshReason, now: number, signal?: AbortSignal): Promise<CredentialGrant> {
+		const blocking = this.#deps.settings.machine?.blocking(now);
+		if (blocking) {
+			throw blocking;
+		}
+		const grant = await this.#deps.refreshes.wait(reason, signal);
+		return grant.kind === 'ended' && !this.#deps.disposed() ? this.acquire(signal) : grant;
+	}
+
+	async rejected(grant: TokenGrant, signal?: AbortSignal, challenge?: RejectionChallenge): Promise<CredentialGrant> {
+		const claims = challenge?.claims;
+		const {epoch} = grant;
+		if (this.#deps.disposed()) {
+			return ENDED;
+		}
+		if (epoch !== this.#deps.tokens.epoch) {
+			// A machine session has one identity: its next token is as good as the rejected one's successor.
+			return this.#deps.settings.machine ? this.acquire(signal) : ENDED;
+		}
+		if (!this.#deps.settings.refresh && this.#deps.tokens.held?.set.accessToken === grant.token) {
+			return NONE;
+		}
+		if (claims !== undefined && this.#deps.tokens.held?.set.accessToken === grant.token) {
+			this.#claims = claims;
+		}
+		this.#deps.tokens.reject(grant.token);
+		const next = await this.acquire(signal);
+		return next.kind === 'token' && next.epoch !== epoch && !this.#deps.settings.machine ? ENDED : next;
+	}
+}

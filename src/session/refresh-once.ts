@@ -1,0 +1,55 @@
+import {redactError} from '../errors/redact.js';
+import {RefreshError} from '../errors/refresh-error.js';
+import type {CredentialGrant} from '../types/credentials.js';
+import type {RefreshReason} from '../types/tokens.js';
+import {ENDED} from './grants.js';
+import {planRefresh, type RefreshHost} from './refresh-commit.js';
+import {runRefresh} from './refresh-runner.js';
+import type {RefreshScope} from './refresh-scope.js';
+import type {SessionSettings} from './settings.js';
+
+/** What one refresh of a session needs from it. */
+export interface RefreshOnceHost extends RefreshHost {
+	readonly settings: SessionSettings;
+	readonly scope: RefreshScope;
+	/** Aborted when the sign-in changes (a new epoch): stops the wait for the lock and anything before the spend. */
+	lifetime(): AbortSignal;
+}
+
+/**
+ * One refresh of a session, as its coordinator runs it: through the store's lock with the in-lock steps of
+ * refresh-commit.ts. A refresh abandoned by a new epoch ends its waiters with `ended`; any other failure
+ * becomes a {@link RefreshError} (spent tokens redacted from its cause), the session's last error and a
+ * `refresherror` event. A machine session's backoff learns of every outcome.
+ */
+export async function refreshOnce(host: RefreshOnceHost, reason: RefreshReason, claims: string | undefined): Promise<CredentialGrant> {
+	const {tokens, settings} = host;
+	const {epoch} = tokens;
+	const trigger = tokens.holding;
+	try {
+		if (!settings.refresh) {
+			throw new RefreshError('REFRESH_UNAVAILABLE');
+		}
+		const grant = await runRefresh({
+			refresh: settings.refresh,
+			reason,
+			claims,
+			timeout: settings.refreshTimeout,
+			store: settings.store,
+			scope: host.scope,
+			signal: host.lifetime(),
+			plan: async () => planRefresh(host, reason, epoch, trigger),
+		});
+		settings.machine?.succeeded();
+		return grant;
+	} catch (error) {
+		if (epoch !== tokens.epoch) {
+			return ENDED;
+		}
+		const failure = error instanceof RefreshError ? error : new RefreshError('REFRESH_FAILED', {cause: redactError(error, [trigger?.held.set.accessToken, trigger?.held.set.refreshToken])});
+		settings.machine?.failed(failure, settings.now());
+		tokens.error = failure;
+		host.events.emit('refresherror', failure);
+		throw failure;
+	}
+}
