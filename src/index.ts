@@ -1,6 +1,9 @@
 export {createAuthSession, createMachineSession} from './session/create-session.js';
 export {createAuthClient} from './http/create-client.js';
 export {createAuthFetch} from './http/create-fetch.js';
+export {bearer, type BearerOptions} from './schemes/bearer.js';
+export {basic, type BasicOptions} from './schemes/basic.js';
+export {apiKey, type ApiKeyOptions} from './schemes/api-key.js';
 export {memoryStore} from './stores/memory-store.js';
 export {webStorageStore, type WebStorageStoreOptions} from './stores/web-storage-store.js';
 export {indexedDbStore, type IndexedDbStoreOptions} from './stores/indexed-db-store.js';
@@ -19,3 +22,6 @@ export type {AuthSession, AuthSessionOptions, MachineSessionOptions, AuthSnapsho
 export type {SessionCredentials, CredentialGrant, TokenGrant, RejectionChallenge} from './types/credentials.js';
 export type {AuthClientOptions, AuthFetchOptions, AuthTransportOptions, AllowedOrigins} from './types/client.js';
 export type {Challenge} from './types/challenge.js';
+export type {CredentialScheme, SchemeBinding, SchemeAttempt, SchemeCredentials, SchemeField, SchemeVerdict} from './types/scheme.js';
+export type {DPoPProofs, DPoPProofInput} from './types/dpop.js';
+export type {SecretSource} from './schemes/fields.js';

@@ -1,18 +1,16 @@
 import ky, {type Hooks, type Input, type KyInstance, type Options} from 'ky';
 import type {AuthSession} from '../types/session.js';
-import type {AuthClientOptions, AllowedOrigins} from '../types/client.js';
+import type {AuthClientOptions} from '../types/client.js';
 import {invalid, isRecord} from '../utils/validate.js';
-import type {InFlight} from './authorize.js';
+import type {InFlight} from './hop.js';
 import {guardRetry, stopOwnedRetries, typedErrors, type ManagedRequests} from './ky-hooks.js';
-import {createOriginPolicy, type RequestBases} from './origins.js';
+import type {RequestBases} from './origins.js';
+import {createRouter} from './routes.js';
 import {createTransport, credentialsOf} from './transport.js';
-import {validateTransportOptions} from './transport-options.js';
+import {validateTransportOptions, type TransportOptions} from './transport-options.js';
 
 /** What a client's auth layer is built from; `.extend()` derives a new one. */
-interface ClientAuth {
-	fetch: typeof globalThis.fetch | undefined;
-	allowedOrigins: AllowedOrigins | undefined;
-	authScheme: string | undefined;
+interface ClientAuth extends TransportOptions {
 	bases: RequestBases;
 }
 
@@ -31,8 +29,7 @@ type KyFetch = (input: Input, init?: RequestInit) => Promise<Response>;
 function build(session: AuthSession, auth: ClientAuth, {managed, inFlight}: Tracking, transports: WeakSet<KyFetch>): KyFetch {
 	const transport = createTransport(credentialsOf(where, session), {
 		fetch: auth.fetch,
-		policy: createOriginPolicy(where, auth.allowedOrigins, auth.bases),
-		scheme: auth.authScheme,
+		router: createRouter(where, auth),
 		onAuthFailure: (request, code) => managed.set(request, code),
 		inFlight,
 	});
@@ -43,19 +40,23 @@ function build(session: AuthSession, auth: ClientAuth, {managed, inFlight}: Trac
 }
 
 function derive(parent: ClientAuth, options: AuthClientOptions, transports: WeakSet<KyFetch>): ClientAuth {
-	const {fetch, allowedOrigins, authScheme} = validateTransportOptions(where, options);
+	const {fetch, allowedOrigins, authScheme, scheme, schemes} = validateTransportOptions(where, options);
 	const ownFetch = fetch !== undefined && !transports.has(fetch as KyFetch) ? fetch : undefined;
 	const bases: RequestBases = {baseUrl: options.baseUrl ?? parent.bases.baseUrl, prefix: options.prefix ?? parent.bases.prefix};
+	// A child's scheme replaces its parent's scheme and authScheme alike.
+	const ownScheme = scheme !== undefined || authScheme !== undefined;
 	return {
 		fetch: ownFetch ?? parent.fetch,
 		allowedOrigins: allowedOrigins ?? parent.allowedOrigins,
-		authScheme: authScheme ?? parent.authScheme,
+		authScheme: ownScheme ? authScheme : parent.authScheme,
+		scheme: ownScheme ? scheme : parent.scheme,
+		schemes: schemes ?? parent.schemes,
 		bases,
 	};
 }
 
 function kyOptions(options: AuthClientOptions, transport: KyFetch, managed: ManagedRequests): Options {
-	const {allowedOrigins: _allowed, authScheme: _scheme, ...rest} = options;
+	const {allowedOrigins: _allowed, authScheme: _authScheme, scheme: _scheme, schemes: _schemes, ...rest} = options;
 	return rest.retry === undefined ? {...rest, fetch: transport} : {...rest, fetch: transport, retry: guardRetry(rest.retry, managed)};
 }
 
@@ -85,7 +86,7 @@ function withAuthExtend(instance: KyInstance, session: AuthSession, auth: Client
  * `.extend()` keeps the auth behaviour.
  *
  * @param session - A session from {@link createAuthSession}.
- * @param options - ky's options plus `allowedOrigins` and `authScheme`; `fetch` is the transport underneath.
+ * @param options - ky's options plus `allowedOrigins`, `scheme`, `schemes` and `authScheme`; `fetch` is the transport underneath.
  * @throws {TypeError} When the session or an option is invalid, or no origin would be allowed.
  * @example
  * ```ts
@@ -98,9 +99,9 @@ export function createAuthClient(session: AuthSession, options: AuthClientOption
 	if (!isRecord(options)) {
 		invalid(`${where}: options`, 'an object of ky options', options);
 	}
-	const tracking: Tracking = {managed: new WeakMap(), inFlight: new Set()};
+	const tracking: Tracking = {managed: new WeakMap(), inFlight: new Map()};
 	const transports = new WeakSet<KyFetch>();
-	const auth = derive({fetch: undefined, allowedOrigins: undefined, authScheme: undefined, bases: {}}, options, transports);
+	const auth = derive({fetch: undefined, allowedOrigins: undefined, authScheme: undefined, scheme: undefined, schemes: undefined, bases: {}}, options, transports);
 	const hooks = options.hooks as Hooks | undefined;
 	const instance = ky.create({
 		// ky's default retry never retries a 401, a 403 or ky-auth's own errors: `retry` is guarded only when given.

@@ -1,7 +1,7 @@
 import type {AuthSession} from '../types/session.js';
 import type {AuthFetchOptions} from '../types/client.js';
 import {invalid, isRecord} from '../utils/validate.js';
-import {createOriginPolicy} from './origins.js';
+import {createRouter} from './routes.js';
 import {createTransport, credentialsOf} from './transport.js';
 import {validateTransportOptions} from './transport-options.js';
 
@@ -38,11 +38,7 @@ export function createAuthFetch(session: AuthSession, options: AuthFetchOptions 
 	if (!isRecord(options)) {
 		invalid(`${where}: options`, 'an object', options);
 	}
-	const {fetch, authScheme, allowedOrigins} = validateTransportOptions(where, options);
-	const transport = createTransport(credentials, {
-		fetch,
-		policy: createOriginPolicy(where, allowedOrigins, {baseUrl: options.baseUrl}),
-		scheme: authScheme,
-	});
+	const {fetch, ...routes} = validateTransportOptions(where, options);
+	const transport = createTransport(credentials, {fetch, router: createRouter(where, {...routes, bases: {baseUrl: options.baseUrl}})});
 	return async (input, init) => transport(new Request(input, init), extraInit(init));
 }

@@ -1,6 +1,6 @@
 import {HTTPError, isKyError, type BeforeErrorHook, type BeforeRetryHook, type Options, type RetryOptions} from 'ky';
 import {challengesOf} from '../challenge/from-response.js';
-import {scrub, type InFlight} from './authorize.js';
+import {scrub, type InFlight} from './hop.js';
 import {AuthHttpError} from '../errors/auth-http-error.js';
 import {AuthenticationError, type AuthenticationErrorCode} from '../errors/authentication-error.js';
 import {hideFields, kyErrorFields} from '../errors/hide.js';

@@ -1,12 +1,13 @@
-import {claimsChallenge} from '../challenge/claims.js';
 import {challengesOf} from '../challenge/from-response.js';
-import {stepUpChallenge} from '../challenge/step-up.js';
 import {sessionEnded, type AuthenticationErrorCode} from '../errors/authentication-error.js';
-import type {SessionCredentials} from '../types/credentials.js';
+import type {SessionCredentials, TokenGrant} from '../types/credentials.js';
+import type {CredentialScheme} from '../types/scheme.js';
 import type {AuthSession} from '../types/session.js';
 import {describeValue} from '../utils/describe.js';
-import {schemeFor, sendAuthorized, type InFlight} from './authorize.js';
-import type {OriginPolicy} from './origins.js';
+import {sendWith, type InFlight} from './hop.js';
+import {followRedirects} from './redirects.js';
+import {replays} from './replays.js';
+import type {SchemeRouter} from './routes.js';
 
 /** The fetch-shaped function at the heart of both adapters. */
 export type Transport = (request: Request, init?: RequestInit) => Promise<Response>;
@@ -15,15 +16,15 @@ export type Transport = (request: Request, init?: RequestInit) => Promise<Respon
 export interface TransportSettings {
 	/** The user's fetch; `globalThis.fetch` (looked up per request) when absent. */
 	fetch: typeof globalThis.fetch | undefined;
-	policy: OriginPolicy;
-	scheme: string | undefined;
+	/** The scheme of each request URL (and of each redirect hop), or none. */
+	router: SchemeRouter;
 	/**
 	 * Called with a request whose credentials ky-auth manages when its final response is a 401 or 403, and
 	 * what happened to that request (for a 401), so the ky client can type that error. Only on that path:
 	 * nothing is recorded per request.
 	 */
 	onAuthFailure?: (request: Request, code: AuthenticationErrorCode) => void;
-	/** Tracks requests that carry a token while their send is pending (the ky client scrubs them on error). */
+	/** Tracks requests that carry credentials while their send is pending (the ky client scrubs them on error). */
 	inFlight?: InFlight;
 }
 
@@ -55,61 +56,99 @@ function answeredElsewhere(request: Request, response: Response): boolean {
 	}
 }
 
+/** Whether the caller already credentialed `request` the way `scheme` would: then it is sent as it is. */
+function carriesOwn(request: Request, scheme: CredentialScheme): boolean {
+	for (const name of scheme.headers) {
+		if (request.headers.has(name)) {
+			return true;
+		}
+	}
+	return scheme.queryParameters !== undefined && scheme.queryParameters.some(name => new URL(request.url).searchParams.has(name));
+}
+
 /**
- * Creates the auth layer: attaches credentials to requests for allowed origins, waits for a refresh
- * when the token is expired or rejected, and on a 401 retries the identical request once with the
- * token that replaced the rejected one. Requests elsewhere, requests with their own `Authorization`,
- * and the session's own refresh requests pass through untouched.
+ * Creates the auth layer. For each request it asks the router which scheme (if any) credentials its URL; a
+ * scheme that uses the session waits for a usable token, and on a 401 the scheme says what the answer means:
+ * final, one refresh shared with every concurrent request then one retry, or one retry without a refresh (a new
+ * DPoP nonce). Requests nowhere bound, requests that carry their own credentials, and the session's own refresh
+ * requests pass through untouched. A 401 from an origin a redirect led to never touches the session.
  */
 export function createTransport(credentials: SessionCredentials, settings: TransportSettings): Transport {
+	const {router, inFlight} = settings;
 	/** Reports a managed request's final 401 or 403 (a plain function: no closure per request). */
 	const final = (request: Request, response: Response, code: AuthenticationErrorCode = 'AUTHENTICATION_FAILED'): Response => {
-		if (response.status === 401 || response.status === 403) {
+		if ((response.status === 401 || response.status === 403) && !answeredElsewhere(request, response)) {
 			settings.onAuthFailure?.(request, code);
 		}
 		return response;
 	};
-	return async function authTransport(request, init) {
-		const send = settings.fetch ?? globalThis.fetch;
-		if (!settings.policy(request.url) || request.headers.has('authorization') || credentials.insideRefresh()) {
-			return send(request, init);
+	/** One hop with `scheme`'s credentials; the scheme sees the response first. */
+	const hop = async (send: typeof fetch, request: Request, init: RequestInit | undefined, scheme: CredentialScheme, grant: TokenGrant | undefined): Promise<Response> => {
+		const made = scheme.credentials({method: request.method, url: request.url, grant});
+		const response = await sendWith(send, request, init, made instanceof Promise ? await made : made, inFlight);
+		scheme.observe?.(response, request.url);
+		return response;
+	};
+	/** One attempt: a single hop, or hop by hop where the scheme decides credentials per URL. */
+	const attempt = async (send: typeof fetch, request: Request, init: RequestInit | undefined, scheme: CredentialScheme, grant: TokenGrant | undefined): Promise<Response> => {
+		if (!scheme.perHop || request.redirect !== 'follow') {
+			return hop(send, request, init, scheme, grant);
 		}
+		const manual: RequestInit = {...init, redirect: 'manual'};
+		return followRedirects(request, next => (router(next.url) === scheme ? hop(send, next, manual, scheme, grant) : send(next, manual)));
+	};
+	/** A scheme that uses the session: a token, then at most one retry of each kind the scheme asks for. */
+	const withSession = async (send: typeof fetch, request: Request, init: RequestInit | undefined, scheme: CredentialScheme): Promise<Response> => {
 		const acquired = credentials.acquire(request.signal);
-		const first = acquired instanceof Promise ? await acquired : acquired;
-		if (first.kind === 'ended') {
+		let grant = acquired instanceof Promise ? await acquired : acquired;
+		if (grant.kind === 'ended') {
 			throw sessionEnded(request);
 		}
-		if (first.kind === 'none') {
+		if (grant.kind === 'none') {
 			// Signed out: a 401 means there is no session to authenticate with.
 			return final(request, await send(request, init), 'SESSION_ENDED');
 		}
-		const replay = request.body === null ? request : request.clone();
-		const response = await sendAuthorized(send, request, init, `${schemeFor(settings.scheme, first)} ${first.token}`, settings.inFlight);
-		if (response.status !== 401) {
-			return final(request, response);
-		}
-		if (answeredElsewhere(request, response)) {
-			// A 401 from the origin a redirect led to is about that origin, not this session's token.
-			return response;
-		}
-		const challenges = challengesOf(response);
-		if (stepUpChallenge(challenges)) {
-			// RFC 9470 step-up: the token is fine, the user must authenticate again; no refresh can help.
-			return final(request, response);
-		}
-		const claims = claimsChallenge(challenges);
-		let next;
-		try {
-			next = await credentials.rejected(first, request.signal, claims === undefined ? undefined : {claims});
-		} catch (error) {
+		const next = replays(request);
+		let refreshed = false;
+		let retried = false;
+		for (;;) {
+			const response = await attempt(send, next(), init, scheme, grant);
+			if (response.status !== 401 || answeredElsewhere(request, response)) {
+				// A 401 from the origin a redirect led to is about that origin, not this session's token.
+				return final(request, response);
+			}
+			const verdict = scheme.rejected(response, challengesOf(response));
+			if (verdict.action === 'retry' && !retried) {
+				retried = true;
+			} else if (verdict.action === 'refresh' && !refreshed) {
+				refreshed = true;
+				let renewed;
+				try {
+					renewed = await credentials.rejected(grant, request.signal, verdict.claims === undefined ? undefined : {claims: verdict.claims});
+				} catch (error) {
+					response.body?.cancel().catch(ignore);
+					throw error;
+				}
+				if (renewed.kind !== 'token') {
+					// `ended`: the refresh ended the session, or it signed out or switched user: never replayed across that.
+					return final(request, response, renewed.kind === 'ended' ? 'SESSION_ENDED' : 'AUTHENTICATION_FAILED');
+				}
+				grant = renewed;
+			} else {
+				return final(request, response);
+			}
 			response.body?.cancel().catch(ignore);
-			throw error;
 		}
-		if (next.kind !== 'token') {
-			// `ended`: the refresh ended the session, or it signed out or switched user: never replayed across that.
-			return final(request, response, next.kind === 'ended' ? 'SESSION_ENDED' : 'AUTHENTICATION_FAILED');
+	};
+	return async function authTransport(request, init) {
+		const send = settings.fetch ?? globalThis.fetch;
+		const scheme = router(request.url);
+		if (scheme === undefined || carriesOwn(request, scheme)) {
+			return send(request, init);
 		}
-		response.body?.cancel().catch(ignore);
-		return final(request, await sendAuthorized(send, replay, init, `${schemeFor(settings.scheme, next)} ${next.token}`, settings.inFlight));
+		if (scheme.usesSession) {
+			return credentials.insideRefresh() ? send(request, init) : withSession(send, request, init, scheme);
+		}
+		return final(request, await attempt(send, request, init, scheme, undefined));
 	};
 }

@@ -1,4 +1,5 @@
 import type {Options} from 'ky';
+import type {CredentialScheme, SchemeBinding} from './scheme.js';
 
 /**
  * Which origins receive credentials: a list of origins (strings or URLs; only their origin counts)
@@ -9,8 +10,9 @@ export type AllowedOrigins = ReadonlyArray<string | URL> | ((url: URL) => boolea
 /** Options shared by {@link createAuthClient} and {@link createAuthFetch}. */
 export interface AuthTransportOptions {
 	/**
-	 * Origins that receive the `Authorization` header. Requests elsewhere go out untouched and
-	 * their 401s never trigger a refresh.
+	 * Origins that receive the session's token (with {@link AuthTransportOptions.scheme}). Requests elsewhere go
+	 * out untouched (unless a binding of {@link AuthTransportOptions.schemes} covers them) and their 401s never
+	 * trigger a refresh.
 	 * @default the origin of `baseUrl`/`prefix` when given, plus `location.origin` in a browser
 	 * @example
 	 * ```ts
@@ -19,14 +21,39 @@ export interface AuthTransportOptions {
 	 */
 	allowedOrigins?: AllowedOrigins;
 	/**
-	 * Authorization scheme.
+	 * The word before a bearer token, for an API that wants another one: short for `scheme: bearer({scheme})`.
+	 * `DPoP` is refused: a DPoP-bound token needs a proof per request (`scheme: dpop()` from `ky-auth/dpop`).
 	 * @default the token's `tokenType`, else `Bearer`
 	 * @example
 	 * ```ts
-	 * authScheme: 'DPoP'
+	 * authScheme: 'Token'
 	 * ```
 	 */
 	authScheme?: string;
+	/**
+	 * How requests to {@link AuthTransportOptions.allowedOrigins} carry the session's token: `bearer()` or
+	 * `dpop()` from `ky-auth/dpop`.
+	 * @default bearer()
+	 * @example
+	 * ```ts
+	 * scheme: bearer()
+	 * ```
+	 */
+	scheme?: CredentialScheme;
+	/**
+	 * Further origins, each with its own scheme (`basic()`, `apiKey()`, `bearer()`, `dpop()`): one client may
+	 * send different credentials to different origins. Bindings are tried in order before the allowed origins;
+	 * the first match wins. Every redirect hop is matched anew.
+	 * @default []
+	 * @example
+	 * ```ts
+	 * schemes: [
+	 * 	{origins: ['https://legacy.example.com'], scheme: basic({username: 'reports', password: 'secret'})},
+	 * 	{origins: ['https://maps.example.com'], scheme: apiKey({header: 'X-API-Key', key: 'k-123'})},
+	 * ]
+	 * ```
+	 */
+	schemes?: readonly SchemeBinding[];
 	/**
 	 * The transport underneath ky-auth.
 	 * @default globalThis.fetch

@@ -1,7 +1,7 @@
 import {HTTPError} from 'ky';
 import {http, HttpResponse} from 'msw';
 import {describe, expect, it, vi} from 'vitest';
-import {AuthenticationError, createAuthClient, createAuthSession, PermissionError, RefreshError, StoreError} from '../../src/index.js';
+import {AuthenticationError, createAuthClient, createAuthFetch, createAuthSession, PermissionError, RefreshError, StoreError} from '../../src/index.js';
 import {useMsw} from '../helpers/msw.js';
 
 const api = 'https://api.example.test';
@@ -195,10 +195,31 @@ describe('credentials go only to allowed origins', () => {
 			return HttpResponse.json({});
 		}));
 		const s = createAuthSession();
-		await s.signIn({accessToken: 't', tokenType: 'dpop'});
+		await s.signIn({accessToken: 't', tokenType: 'mac'});
 		await createAuthClient(s, {baseUrl: api}).get('me');
 		await createAuthClient(s, {baseUrl: api, authScheme: 'Token'}).get('me');
-		expect(seen).toEqual(['DPoP t', 'Token t']);
+		expect(seen).toEqual(['mac t', 'Token t']);
+	});
+
+	it('never sends a DPoP-bound token as a bearer token: the request fails before it leaves', async () => {
+		const seen: Array<string | null> = [];
+		msw.use(http.get(`${api}/me`, ({request}) => {
+			seen.push(request.headers.get('authorization'));
+			return HttpResponse.json({});
+		}));
+		const s = createAuthSession();
+		await s.signIn({accessToken: 'dpop-bound-secret', tokenType: 'DPoP'});
+		const failure = await createAuthClient(s, {baseUrl: api}).get('me').catch((error: unknown) => error);
+		expect(failure).toBeInstanceOf(TypeError);
+		expect(String(failure)).toContain('dpop() from "ky-auth/dpop"');
+		expect(String(failure)).not.toContain('dpop-bound-secret');
+		expect(seen).toEqual([]);
+	});
+
+	it('refuses authScheme "DPoP" at creation, pointing to dpop()', () => {
+		const s = createAuthSession();
+		expect(() => createAuthClient(s, {baseUrl: api, authScheme: 'DPoP'})).toThrow(/dpop\(\) from "ky-auth\/dpop"/);
+		expect(() => createAuthFetch(s, {baseUrl: api, authScheme: 'dpop'})).toThrow(TypeError);
 	});
 });
 

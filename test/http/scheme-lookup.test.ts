@@ -5,8 +5,7 @@
  */
 import {http, HttpResponse} from 'msw';
 import {describe, expect, it} from 'vitest';
-import {schemeFor} from '../../src/http/authorize.js';
-import {createAuthClient, createAuthFetch, createAuthSession} from '../../src/index.js';
+import {bearer, createAuthClient, createAuthFetch, createAuthSession} from '../../src/index.js';
 import {useMsw} from '../helpers/msw.js';
 
 const api = 'https://api.example.test';
@@ -15,20 +14,37 @@ const msw = useMsw();
 /** Every name `Object.prototype` has (constructor, __proto__, toString, hasOwnProperty, valueOf, …). */
 const prototypeNames = Object.getOwnPropertyNames(Object.prototype);
 
-describe('schemeFor', () => {
+/** The Authorization value bearer() makes for a token of `tokenType`. */
+function schemeFor(configured: string | undefined, {tokenType}: {tokenType: string | undefined}): string {
+	const scheme = bearer(configured === undefined ? {} : {scheme: configured});
+	const made = scheme.credentials({method: 'GET', url: `${api}/me`, grant: {kind: 'token', token: 't', tokenType, epoch: 1}});
+	if (made instanceof Promise) {
+		throw new TypeError('bearer() is synchronous');
+	}
+	const value = made.headers[0]?.[1] ?? '';
+	return value.slice(0, value.length - ' t'.length);
+}
+
+describe('bearer(): the word sent before the token', () => {
 	it.each(prototypeNames)('sends the token type %j verbatim', name => {
 		expect(schemeFor(undefined, {tokenType: name})).toBe(name);
 		expect(schemeFor(undefined, {tokenType: name.toUpperCase()})).toBe(name.toUpperCase());
 	});
 
-	it('still spells Bearer and DPoP canonically, and defaults to Bearer', () => {
+	it('still spells Bearer canonically, and defaults to Bearer', () => {
 		expect(schemeFor(undefined, {tokenType: 'bearer'})).toBe('Bearer');
 		expect(schemeFor(undefined, {tokenType: 'BEARER'})).toBe('Bearer');
-		expect(schemeFor(undefined, {tokenType: 'dpop'})).toBe('DPoP');
 		expect(schemeFor(undefined, {tokenType: 'Mac'})).toBe('Mac');
 		expect(schemeFor(undefined, {tokenType: undefined})).toBe('Bearer');
 		expect(schemeFor(undefined, {tokenType: ''})).toBe('Bearer');
 		expect(schemeFor('Token', {tokenType: 'constructor'})).toBe('Token');
+	});
+
+	it('refuses a DPoP-bound token (it would be sent without a proof), in any case, and names no token', () => {
+		for (const tokenType of ['DPoP', 'dpop']) {
+			expect(() => schemeFor(undefined, {tokenType})).toThrow(/DPoP-bound.*dpop\(\) from "ky-auth\/dpop"/);
+			expect(() => schemeFor('Token', {tokenType})).toThrow(TypeError);
+		}
 	});
 });
 

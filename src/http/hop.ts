@@ -1,0 +1,95 @@
+import {redactError} from '../errors/redact.js';
+import type {SchemeCredentials} from '../types/scheme.js';
+
+/**
+ * Requests that carry credentials right now, with the headers to take off each once its send settles (the ky
+ * client scrubs one that ky gave up on while it was pending). A Map, not a listener or weak entry per request.
+ */
+export type InFlight = Map<Request, readonly string[]>;
+
+/** Removes the credentials from a request whose send has not settled yet; a no-op for any other request. */
+export function scrub(request: Request | undefined, inFlight: InFlight): void {
+	const names = request === undefined ? undefined : inFlight.get(request);
+	if (request !== undefined && names !== undefined) {
+		inFlight.delete(request);
+		for (const name of names) {
+			request.headers.delete(name);
+		}
+	}
+}
+
+/** A copy of `request` to `url`, body included (read once: a platform's streamed upload may need HTTP/2). */
+export async function requestTo(url: string, request: Request, change: {method?: string; dropBody?: boolean} = {}): Promise<Request> {
+	const keepBody = change.dropBody !== true && request.body !== null;
+	return new Request(url, {
+		method: change.method ?? request.method,
+		headers: request.headers,
+		body: keepBody ? await request.blob() : null,
+		signal: request.signal,
+		redirect: request.redirect,
+		credentials: request.credentials,
+		cache: request.cache,
+		integrity: request.integrity,
+		keepalive: request.keepalive,
+		referrerPolicy: request.referrerPolicy,
+		...(request.mode === 'navigate' ? {} : {mode: request.mode}),
+	});
+}
+
+/** `url` with `query` added to its search. */
+function withQuery(url: string, query: SchemeCredentials['query'] & object): string {
+	const target = new URL(url);
+	for (const [name, value] of query) {
+		target.searchParams.set(name, value);
+	}
+	return target.href;
+}
+
+function setHeaders(request: Request, headers: SchemeCredentials['headers']): void {
+	for (const [name, value] of headers) {
+		try {
+			request.headers.set(name, value);
+		} catch {
+			// The platform's message would quote the value: a credential.
+			throw new TypeError(`ky-auth: the ${name} credential is not a valid header value (a line break or a non-Latin-1 character)`);
+		}
+	}
+}
+
+/**
+ * Sends `request` with a scheme's credentials and takes them off again once the response (or failure) arrives,
+ * so the Request that ky or the caller keeps (and that errors expose) never holds them. Headers are set in place
+ * (a fraction of the cost of copying the Request). Query parameters go on a copy of this hop only, and neither
+ * the response's `url` nor an error shows them.
+ */
+export async function sendWith(
+	send: typeof globalThis.fetch,
+	request: Request,
+	init: RequestInit | undefined,
+	credentials: SchemeCredentials,
+	inFlight?: InFlight,
+): Promise<Response> {
+	const {headers, query} = credentials;
+	if (query !== undefined && query.length > 0) {
+		const target = await requestTo(withQuery(request.url, query), request);
+		try {
+			const response = await sendWith(send, target, init, {headers}, inFlight);
+			// The URL the caller asked for, without the key: what ky's messages and the app's logs will show.
+			Object.defineProperty(response, 'url', {value: request.url, enumerable: true});
+			return response;
+		} catch (error) {
+			throw redactError(error, query.map(([, value]) => value));
+		}
+	}
+	setHeaders(request, headers);
+	const names = headers.map(([name]) => name);
+	inFlight?.set(request, names);
+	try {
+		return await send(request, init);
+	} finally {
+		inFlight?.delete(request);
+		for (const name of names) {
+			request.headers.delete(name);
+		}
+	}
+}

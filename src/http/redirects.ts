@@ -1,0 +1,76 @@
+import {requestTo} from './hop.js';
+
+/** The most redirects followed, as the Fetch standard allows (§4.4 step 7). */
+export const maxRedirects = 20;
+
+const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+
+/** Headers that describe a body, removed when a redirect turns the request into a GET (Fetch §4.4 step 12). */
+const bodyHeaders = ['content-encoding', 'content-language', 'content-location', 'content-type'];
+
+function discard(response: Response): void {
+	response.body?.cancel().catch(() => undefined);
+}
+
+/** Where the fetch standard sends a redirected request next: the method, and whether the body goes along. */
+function nextMethod(status: number, method: string): {method: string; dropBody: boolean} {
+	if (((status === 301 || status === 302) && method === 'POST') || (status === 303 && method !== 'GET' && method !== 'HEAD')) {
+		return {method: 'GET', dropBody: true};
+	}
+	return {method, dropBody: false};
+}
+
+/** The next hop's request, made as the Fetch standard does (method, body, `Authorization` dropped across origins). */
+async function nextHop(hop: Request, spare: Request | undefined, status: number, location: URL): Promise<Request> {
+	const {method, dropBody} = nextMethod(status, hop.method);
+	const next = await requestTo(location.href, spare ?? hop, {method, dropBody});
+	if (dropBody) {
+		for (const name of bodyHeaders) {
+			next.headers.delete(name);
+		}
+	}
+	if (location.origin !== new URL(hop.url).origin) {
+		next.headers.delete('authorization');
+	}
+	return next;
+}
+
+/**
+ * Follows redirects hop by hop, so the credentials of each hop are decided for that hop's URL by `sendHop`
+ * (which sends with `redirect: 'manual'`): the platform's own following forwards custom headers to any origin.
+ * The final response reads `redirected: true` when a redirect was followed, as fetch's would.
+ *
+ * @throws {TypeError} After {@link maxRedirects} redirects, for a `Location` that is not a URL, and where the
+ * platform hides redirects from scripts (a browser's opaque redirect): a credentialed request is then not sent
+ * on to a hop it cannot see.
+ */
+export async function followRedirects(first: Request, sendHop: (hop: Request) => Promise<Response>): Promise<Response> {
+	let hop = first;
+	for (let count = 0; ; count++) {
+		// A 307/308 replays the body: keep a copy until the answer says whether it is needed.
+		const spare = hop.body === null ? undefined : hop.clone();
+		const response = await sendHop(hop);
+		if (response.type === 'opaqueredirect') {
+			throw new TypeError(`ky-auth: ${new URL(hop.url).origin} answered with a redirect that this platform hides from scripts; a request carrying credentials that the platform would forward to any origin is not followed (send it to the final URL)`);
+		}
+		const location = redirectStatuses.has(response.status) ? response.headers.get('location') : null;
+		if (location === null) {
+			spare?.body?.cancel().catch(() => undefined);
+			if (count > 0) {
+				Object.defineProperty(response, 'redirected', {value: true, enumerable: true});
+			}
+			return response;
+		}
+		discard(response);
+		if (count === maxRedirects) {
+			throw new TypeError(`ky-auth: more than ${maxRedirects} redirects`);
+		}
+		let target: URL;
+		try {
+			target = new URL(location, hop.url);
+		} catch {
+			throw new TypeError('ky-auth: a redirect\'s Location is not a URL');
+		}
+		hop = await nextHop(hop, spare, response.status, target);
+	}
+}

@@ -1,0 +1,68 @@
+import type {TokenGrant} from '../types/credentials.js';
+import type {CredentialScheme, SchemeAttempt, SchemeCredentials} from '../types/scheme.js';
+import {invalid, isRecord} from '../utils/validate.js';
+import {authSchemeToken} from './fields.js';
+import {tokenVerdict} from './token-challenges.js';
+
+/** Options of {@link bearer}. */
+export interface BearerOptions {
+	/**
+	 * The word before the token, for an API that wants another one (`Token`, `JWT`).
+	 * @default the token's `tokenType` (`bearer` is sent as `Bearer`), else `Bearer`
+	 */
+	scheme?: string | undefined;
+}
+
+/** Token types that are sent in their canonical case; a Map, so `constructor` or `__proto__` find nothing. */
+const canonical: ReadonlyMap<string, string> = new Map([['bearer', 'Bearer']]);
+
+function wordFor(configured: string | undefined, grant: TokenGrant): string {
+	const type = grant.tokenType;
+	if (type !== undefined && type.toLowerCase() === 'dpop') {
+		// A DPoP-bound token without a proof is refused by every DPoP server (RFC 9449 §7.1).
+		throw new TypeError('ky-auth: the access token is DPoP-bound (token_type "DPoP"): send it with dpop() from "ky-auth/dpop" for this origin, not as a bearer token');
+	}
+	if (configured !== undefined) {
+		return configured;
+	}
+	if (type === undefined || type === '') {
+		return 'Bearer';
+	}
+	return canonical.get(type.toLowerCase()) ?? type;
+}
+
+/**
+ * The session's access token in `Authorization: Bearer <token>` (RFC 6750): the default scheme of a client's
+ * allowed origins. A 401 with `invalid_token` (or no challenge) refreshes once and retries once; step-up
+ * (`insufficient_user_authentication`) is final; `insufficient_claims` passes its claims to the refresh.
+ * A token whose `tokenType` is `DPoP` is refused with a `TypeError`: it needs `dpop()` from `ky-auth/dpop`.
+ *
+ * @throws {TypeError} When `scheme` is not an HTTP auth scheme token, or names DPoP.
+ * @example
+ * ```ts
+ * const api = createAuthClient(session, { baseUrl: 'https://api.example.com/', scheme: bearer() });
+ * ```
+ */
+export function bearer(options: BearerOptions = {}): CredentialScheme {
+	if (!isRecord(options)) {
+		invalid('bearer: options', 'an object', options);
+	}
+	const configured = options.scheme === undefined ? undefined : authSchemeToken('bearer: options.scheme', options.scheme);
+	if (configured?.toLowerCase() === 'dpop') {
+		invalid('bearer: options.scheme', 'a bearer scheme (DPoP needs proofs: use dpop() from "ky-auth/dpop")', configured);
+	}
+	return {
+		name: 'Bearer',
+		usesSession: true,
+		headers: ['authorization'],
+		// Platforms drop Authorization on a cross-origin redirect (Fetch §4.4), and a same-origin hop may keep it.
+		perHop: false,
+		credentials({grant}: SchemeAttempt): SchemeCredentials {
+			if (grant === undefined) {
+				throw new TypeError('bearer: a credential attempt without the session\'s token');
+			}
+			return {headers: [['authorization', `${wordFor(configured, grant)} ${grant.token}`]]};
+		},
+		rejected: (_response, challenges) => tokenVerdict(challenges),
+	};
+}
