@@ -9,6 +9,7 @@ export default defineConfig({
 		react: 'src/react/index.ts',
 		vue: 'src/vue/index.ts',
 		svelte: 'src/svelte/index.ts',
+		dpop: 'src/schemes/dpop/index.ts',
 	},
 	// ESM only: a tsup CJS build breaks on ESM-only dependencies imported by default (esbuild#3852);
 	// CommonJS users on Node >= 22.12 require() the ESM build.
@@ -21,7 +22,7 @@ export default defineConfig({
 	// ES2022 is what both Node 22+ and current browsers run natively (private fields, top-level await).
 	target: ['es2022', 'node22'],
 	// Runtime dependencies stay imports (tsup externalises `dependencies` already; listed to make it explicit).
-	external: ['ky', 'p-queue', 'jwt-decode', 'oauth4webapi', 'ioredis', 'redis', 'react', 'vue', 'svelte', /^svelte\//],
+	external: ['ky', 'p-queue', 'jwt-decode', 'oauth4webapi', 'jose', 'ioredis', 'redis', 'react', 'vue', 'svelte', /^svelte\//],
 	// Code shared by the entries (errors, record helpers) goes to a shared chunk instead of being copied.
 	splitting: true,
 	treeshake: true,
