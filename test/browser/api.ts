@@ -5,7 +5,7 @@ export const apiOrigin = inject('apiOrigin');
 
 export interface Stats {
 	tokenCalls: number;
-	seen: Array<{method: string; path: string; authorization?: string; contentType?: string; body: string}>;
+	seen: Array<{method: string; path: string; authorization?: string; contentType?: string; body: string; host: string; apiKey?: string}>;
 }
 
 export async function control(action: 'issue' | 'revoke' | 'reset' | 'fail-refresh' | 'stats'): Promise<unknown> {

@@ -8,6 +8,10 @@ export interface SeenRequest {
 	authorization: string | undefined;
 	contentType: string | undefined;
 	body: string;
+	/** The Host header: which of the server's names (127.0.0.1 or localhost, two origins) the request went to. */
+	host: string;
+	/** The X-API-Key header, when sent. */
+	apiKey?: string;
 }
 
 /** Options of the test API server. */
@@ -77,7 +81,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
 			const path = new URL(request.url ?? '/', 'http://x').pathname;
 			if (options.browser) {
 				response.setHeader('access-control-allow-origin', '*');
-				response.setHeader('access-control-allow-headers', 'authorization, content-type');
+				response.setHeader('access-control-allow-headers', 'authorization, content-type, x-api-key');
 				response.setHeader('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE');
 				response.setHeader('access-control-expose-headers', 'www-authenticate');
 				if (request.method === 'OPTIONS') {
@@ -103,7 +107,13 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
 				return;
 			}
 			const authorization = request.headers.authorization;
-			state.seen.push({method: request.method ?? '', path, authorization, contentType: request.headers['content-type'], body});
+			const apiKey = request.headers['x-api-key'];
+			state.seen.push({method: request.method ?? '', path, authorization, contentType: request.headers['content-type'], body, host: request.headers.host ?? '', ...(typeof apiKey === 'string' ? {apiKey} : {})});
+			if (path === '/redirect-here') {
+				response.writeHead(302, {location: '/echo'});
+				response.end();
+				return;
+			}
 			if (path === '/redirect-away') {
 				response.writeHead(302, {location: new URL('/echo', `http://localhost:${(server.address() as AddressInfo).port}`).href});
 				response.end();
