@@ -164,21 +164,33 @@ assert(session.getSnapshot().status === 'signedOut', 'signOut');
 		}
 	}
 	// The root entry and every chunk it loads import no optional peer: a user who never imports a subpath needs none.
+	// A subpath loads only its own peers: ky-auth/oauth takes a DPoP proof maker by its type, never loading jose.
+	const ownPeers = {'dist/index.js': [], 'dist/oauth.js': ['oauth4webapi']};
 	const loaded = new Set();
-	const pending = ['dist/index.js'];
-	while (pending.length > 0) {
-		const file = pending.pop();
-		if (loaded.has(file)) {
-			continue;
-		}
-		loaded.add(file);
-		const code = readFileSync(path.join(root, file), 'utf8');
-		for (const [, specifier] of code.matchAll(/(?:from|import)\s*['"]([^'"]+)['"]/g)) {
-			if (specifier.startsWith('./')) {
-				pending.push(path.posix.join('dist', specifier.slice(2)));
-			} else if (peers.some(peer => specifier === peer || specifier.startsWith(`${peer}/`))) {
-				fail(`${file} (loaded by the root entry) imports the optional peer "${specifier}"`);
+	for (const [entry, allowed] of Object.entries(ownPeers)) {
+		const seen = new Set();
+		const pending = [entry];
+		while (pending.length > 0) {
+			const file = pending.pop();
+			if (seen.has(file)) {
+				continue;
 			}
+			seen.add(file);
+			const code = readFileSync(path.join(root, file), 'utf8');
+			for (const [, specifier] of code.matchAll(/(?:from|import)\s*['"]([^'"]+)['"]/g)) {
+				if (specifier.startsWith('./')) {
+					pending.push(path.posix.join('dist', specifier.slice(2)));
+				} else if (peers.some(peer => !allowed.includes(peer) && (specifier === peer || specifier.startsWith(`${peer}/`)))) {
+					fail(`${file} (loaded by ${entry}) imports the optional peer "${specifier}"`);
+				}
+			}
+		}
+		if (entry === 'dist/index.js') {
+			for (const file of seen) {
+				loaded.add(file);
+			}
+		} else {
+			console.log(`${entry} loads ${seen.size} files, none imports an optional peer but ${allowed.join(', ')}`);
 		}
 	}
 	console.log(`root entry loads ${loaded.size} files, none imports an optional peer (${peers.join(', ')})`);
@@ -191,6 +203,24 @@ assert(session.getSnapshot().status === 'signedOut', 'signOut');
 }`).join('\n');
 	writeFileSync(path.join(consumer, 'subpaths.mjs'), subpathCheck + '\n');
 	run('ESM import of every subpath entry', process.execPath, ['subpaths.mjs'], {cwd: consumer});
+
+	step('ky-auth/dpop from the tarball: a proof signed with a non-extractable key verifies with jose');
+	writeFileSync(path.join(consumer, 'dpop.mjs'), `import {dpop} from '${manifest.name}/dpop';
+import {EmbeddedJWK, jwtVerify} from 'jose';
+const scheme = dpop();
+scheme.observe(new Response(null, {headers: {'dpop-nonce': 'n-1', date: new Date(Date.now() + 300_000).toUTCString()}}), 'https://api.example.test/');
+const {headers} = await scheme.credentials({method: 'GET', url: 'https://api.example.test/a?b#c', grant: {kind: 'token', token: 't', tokenType: 'DPoP', epoch: 1}});
+const proof = new Map(headers).get('dpop');
+const {payload, protectedHeader} = await jwtVerify(proof, EmbeddedJWK, {typ: 'dpop+jwt'});
+const expected = {htm: 'GET', htu: 'https://api.example.test/a', nonce: 'n-1', ath: '47mKTaMaEn1L3m5DAz9muidMqw636xxw7EFAK_YnPdg'};
+for (const [claim, value] of Object.entries(expected)) {
+	if (payload[claim] !== value) throw new Error('dpop proof claim ' + claim + ': ' + JSON.stringify(payload[claim]) + ', expected ' + JSON.stringify(value));
+}
+if (Math.abs(payload.iat - (Date.now() / 1000 + 300)) > 5) throw new Error('dpop proof iat ' + payload.iat + ' does not follow the server clock');
+if ('d' in protectedHeader.jwk) throw new Error('dpop proof jwk holds the private key');
+console.log('${manifest.name}/dpop: ' + protectedHeader.alg + ' proof verified (htm, htu, iat, nonce, ath), thumbprint ' + await scheme.thumbprint());
+`);
+	run('ky-auth/dpop proof check', process.execPath, ['dpop.mjs'], {cwd: consumer});
 
 	step('import from an ES module (.mjs)');
 	writeFileSync(path.join(consumer, 'esm.mjs'), `import * as api from '${manifest.name}';\n${flow}\nconsole.log('ESM import OK: ' + actual.length + ' exports, sign-in, refresh-and-retry, challenge parsing');\n`);
@@ -220,6 +250,7 @@ import {
 	AuthenticationError, PermissionError, RefreshError, createAuthClient, createAuthFetch, createAuthSession, memoryStore, parseWWWAuthenticate,
 	type AuthSession, type AuthSnapshot, type Challenge, type RefreshContext, type TokenSet, type TokenStore,
 } from '${manifest.name}';
+import {dpop, memoryKeys, type DPoPKeyStore, type DPoPProofs, type DPoPScheme} from '${manifest.name}/dpop';
 
 const store: TokenStore = memoryStore();
 const session: AuthSession = createAuthSession({
@@ -245,7 +276,13 @@ function classify(error: unknown): string {
 }
 // @ts-expect-error wrong option type must not compile against the published types
 createAuthSession({refreshWindow: '30s'});
-export {client, authFetch, status, challenges, token, classify};
+const keys: DPoPKeyStore = memoryKeys();
+const scheme: DPoPScheme = dpop({keys, algorithm: 'EdDSA', clockOffset: true});
+const proofs: DPoPProofs = scheme;
+const proof: Promise<string> = proofs.proof({method: 'POST', url: 'https://auth.example.test/token'});
+// @ts-expect-error an algorithm dpop() does not generate must not compile
+dpop({algorithm: 'HS256'});
+export {client, authFetch, status, challenges, token, classify, proof};
 `);
 	writeFileSync(path.join(consumer, 'consumer.cts'), `import kyAuth = require('${manifest.name}');
 const session: kyAuth.AuthSession = kyAuth.createAuthSession();
