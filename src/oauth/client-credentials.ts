@@ -14,6 +14,9 @@ import {requestTokens} from './token-request.js';
  * the client is not allowed it); a `RefreshError` `REFRESH_FAILED` otherwise (network error, 429 or 5xx with
  * the server's `Retry-After` as `retryAfter`, a redirect, a malformed answer). It never resolves `null`.
  *
+ * With `dpop` (`dpop()` of `ky-auth/dpop`), each request carries a DPoP proof and a DPoP-bound answer gives
+ * `tokenType: 'DPoP'`; a `400 use_dpop_nonce` is sent again once with the server's nonce.
+ *
  * @throws TypeError at once when an option is invalid (`none()` included: this grant needs a confidential client).
  *
  * @example

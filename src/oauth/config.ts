@@ -1,4 +1,5 @@
 import type {AuthorizationServer, Client} from 'oauth4webapi';
+import type {DPoPProofs} from '../types/dpop.js';
 import {describeValue} from '../utils/describe.js';
 import {invalid, isRecord, optionalFunction} from '../utils/validate.js';
 import {clientAuthenticationInternals, type ClientAuthenticationInternals} from './client-authentication.js';
@@ -16,6 +17,8 @@ export interface TokenEndpointConfig {
 	readonly endpoint: URL;
 	/** The request parameters besides the grant's own (scope, audience, resource, extra). */
 	readonly parameters: ReadonlyArray<readonly [string, string]>;
+	/** Makes the DPoP proof of each token request and sees each answer, when the tokens are to be DPoP-bound. */
+	readonly dpop: DPoPProofs | undefined;
 	readonly fetch: OAuthFetch | undefined;
 	readonly allowInsecureRequests: boolean;
 	readonly now: () => number;
@@ -97,6 +100,18 @@ function extraParameters(where: string, value: unknown): Array<[string, string]>
 	});
 }
 
+/** Whether `value` has the methods of {@link DPoPProofs} (`dpop()` of `ky-auth/dpop`, or the application's own). */
+function isDPoPProofs(value: unknown): value is DPoPProofs {
+	return isRecord(value) && typeof value.proof === 'function' && typeof value.observe === 'function' && typeof value.thumbprint === 'function';
+}
+
+function dpopOf(where: string, value: unknown): DPoPProofs | undefined {
+	if (value !== undefined && !isDPoPProofs(value)) {
+		invalid(where, 'a DPoP proof maker ({proof, observe, thumbprint}: dpop() from ky-auth/dpop)', value);
+	}
+	return value;
+}
+
 /** Validates the options of `where` (`clientCredentials` or `refreshTokenGrant`) eagerly. */
 export function readTokenEndpointOptions(where: string, options: TokenEndpointOptions): TokenEndpointConfig {
 	if (!isRecord(options)) {
@@ -136,6 +151,7 @@ export function readTokenEndpointOptions(where: string, options: TokenEndpointOp
 		authentication,
 		endpoint,
 		parameters,
+		dpop: dpopOf(`${where}: options.dpop`, options.dpop),
 		fetch: optionalFunction<OAuthFetch>(`${where}: options.fetch`, options.fetch),
 		allowInsecureRequests,
 		now: optionalFunction<() => number>(`${where}: options.now`, options.now) ?? (() => Date.now()),

@@ -1,3 +1,4 @@
+import type {DPoPProofs} from '../types/dpop.js';
 import type {ClientAuthentication} from './client-authentication.js';
 
 /**
@@ -46,6 +47,22 @@ export interface TokenEndpointOptions {
 	 * the parameters that have their own option (`scope`, `audience`, `resource`) cannot be set here.
 	 */
 	parameters?: TokenRequestParameters | undefined;
+	/**
+	 * DPoP (RFC 9449): each token request carries a proof of this key, so the authorization server binds the
+	 * tokens it issues to it (`token_type: "DPoP"`). Pass the same `dpop()` of `ky-auth/dpop` that sends the
+	 * API requests. A `400 use_dpop_nonce` answer is retried once with the nonce it brought; every answer's
+	 * `DPoP-Nonce` and `Date` reach `dpop.observe`. Without it, a DPoP-bound token response is a `ConfigurationError`.
+	 *
+	 * @example
+	 * ```ts
+	 * import { dpop } from 'ky-auth/dpop';
+	 * import { none, refreshTokenGrant } from 'ky-auth/oauth';
+	 *
+	 * const scheme = dpop();
+	 * const refresh = refreshTokenGrant({ tokenEndpoint: 'https://auth.example.com/oauth/token', clientId: 'web-app', clientAuthentication: none(), dpop: scheme });
+	 * ```
+	 */
+	dpop?: DPoPProofs | undefined;
 	/**
 	 * The fetch to send token requests with.
 	 * @default globalThis.fetch, looked up at each request

@@ -10,6 +10,7 @@ import {
 	type TokenEndpointResponse,
 } from 'oauth4webapi';
 import type {TokenSet} from '../types/tokens.js';
+import {isRecord} from '../utils/validate.js';
 import type {TokenEndpointConfig} from './config.js';
 import {answerFailure, requestFailure, statusFailure, type Answer, type InvalidGrantMeaning} from './failure.js';
 import {requestSecrets, responseSecrets} from './secrets.js';
@@ -41,13 +42,19 @@ async function discard(response: Response): Promise<void> {
 }
 
 async function send(config: TokenEndpointConfig, grant: Grant, attempt: Attempt, signal: AbortSignal): Promise<Response> {
+	const {dpop} = config;
 	const options: ClientCredentialsGrantRequestOptions = {
 		signal,
-		// The clock is read right before the request leaves, after the client assertion is signed.
+		// The clock is read right before the request leaves, after the client assertion and the DPoP proof are signed.
 		[customFetch]: async (url: string, init: CustomFetchOptions<'POST', URLSearchParams>) => {
 			attempt.secrets.push(...requestSecrets(init));
+			// init.redirect is 'manual' and stays so: a token request never follows a redirect.
+			const headers = dpop === undefined ? init.headers : {...init.headers, dpop: await dpop.proof({method: 'POST', url})};
 			attempt.sentAt = config.now();
-			return (config.fetch ?? globalThis.fetch)(url, init);
+			const response = await (config.fetch ?? globalThis.fetch)(url, {...init, headers});
+			// Every answer's DPoP-Nonce and Date, an error's too: the next proof needs them.
+			dpop?.observe(response, url);
+			return response;
 		},
 		[allowInsecureRequests]: config.allowInsecureRequests,
 	};
@@ -56,6 +63,23 @@ async function send(config: TokenEndpointConfig, grant: Grant, attempt: Attempt,
 	return grant.type === 'refresh_token'
 		? refreshTokenGrantRequest(server, client, authentication.apply, grant.refreshToken, {...options, additionalParameters: parameters})
 		: clientCredentialsGrantRequest(server, client, authentication.apply, parameters, options);
+}
+
+async function sendOrFail(config: TokenEndpointConfig, grant: Grant, attempt: Attempt, signal: AbortSignal): Promise<Response> {
+	try {
+		return await send(config, grant, attempt, signal);
+	} catch (error) {
+		throw requestFailure(error, {sent: attempt.sentAt !== undefined, aborted: signal.aborted, endpoint: config.endpoint, secrets: attempt.secrets});
+	}
+}
+
+/** RFC 9449 §8: the authorization server wants a nonce in the proof, and sent one in `DPoP-Nonce`. */
+async function isNonceDemand(response: Response): Promise<boolean> {
+	if (response.status !== 400) {
+		return false;
+	}
+	const body = await readJson(response.clone());
+	return isRecord(body) && body.error === 'use_dpop_nonce';
 }
 
 async function processResponse(config: TokenEndpointConfig, grant: Grant, response: Response): Promise<TokenEndpointResponse> {
@@ -74,11 +98,13 @@ export async function requestTokens(config: TokenEndpointConfig, grant: Grant, s
 	if (grant.type === 'refresh_token') {
 		attempt.secrets.push(grant.refreshToken);
 	}
-	let response: Response;
-	try {
-		response = await send(config, grant, attempt, signal);
-	} catch (error) {
-		throw requestFailure(error, {sent: attempt.sentAt !== undefined, aborted: signal.aborted, endpoint: config.endpoint, secrets: attempt.secrets});
+	let response = await sendOrFail(config, grant, attempt, signal);
+	if (config.dpop !== undefined && await isNonceDemand(response)) {
+		// Sent again once, whole: a new proof with the nonce (observed already), a new client assertion. A second
+		// use_dpop_nonce is an answer like any other error (REFRESH_FAILED), never a loop.
+		await discard(response);
+		attempt.sentAt = undefined;
+		response = await sendOrFail(config, grant, attempt, signal);
 	}
 	const sentAt = attempt.sentAt ?? config.now();
 	const answer = (body: unknown): Answer => ({response, body, endpoint: config.endpoint, secrets: attempt.secrets, now: config.now()});
@@ -101,5 +127,5 @@ export async function requestTokens(config: TokenEndpointConfig, grant: Grant, s
 		throw outcome;
 	}
 	await discard(copy);
-	return tokenSetOf(body, sentAt);
+	return tokenSetOf(body, sentAt, config.dpop !== undefined);
 }

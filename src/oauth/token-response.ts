@@ -8,14 +8,18 @@ import type {TokenSet} from '../types/tokens.js';
  *
  * `expiresAt` counts `expires_in` from `sentAt`, when the request was sent: the server's clock started before
  * the answer arrived, so counting from the arrival would overstate the lifetime by the round trip.
+ *
+ * `tokenType` is `DPoP` for a DPoP-bound token (only accepted when the request carried a proof: `dpop`), else
+ * `Bearer` (also when a DPoP request got a Bearer token: RFC 9449 §5 lets the server decline to bind it).
  */
-export function tokenSetOf(body: TokenEndpointResponse, sentAt: number): TokenSet {
-	if (body.token_type === 'dpop') {
+export function tokenSetOf(body: TokenEndpointResponse, sentAt: number, dpop: boolean): TokenSet {
+	const bound = body.token_type === 'dpop';
+	if (bound && !dpop) {
 		throw new ConfigurationError({
-			detail: 'the token endpoint issued a DPoP-bound token (token_type DPoP), and ky-auth sends no DPoP proofs: register the client without DPoP binding',
+			detail: 'the token endpoint issued a DPoP-bound token (token_type DPoP) to a request without a DPoP proof: pass the dpop option (dpop() from ky-auth/dpop), or register the client without DPoP binding',
 		});
 	}
-	const tokens: TokenSet = {accessToken: body.access_token, tokenType: 'Bearer'};
+	const tokens: TokenSet = {accessToken: body.access_token, tokenType: bound ? 'DPoP' : 'Bearer'};
 	if (body.refresh_token !== undefined) {
 		tokens.refreshToken = body.refresh_token;
 	}
