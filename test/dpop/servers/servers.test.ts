@@ -4,7 +4,10 @@ import {exportJWK} from 'jose';
 import {afterEach, describe, expect, test, vi} from 'vitest';
 import {accessTokenHash} from './verify-proof.js';
 import {createProofKey, makeProof, type ProofKey} from './make-proof.js';
+import {startDPoPResourceServer} from './resource-server.js';
 import {startDPoPServers, type DPoPServers, type DPoPServersOptions} from './start-servers.js';
+import {createTokenRegistry} from './token-registry.js';
+import {startDPoPTokenServer} from './token-server.js';
 
 const running: DPoPServers[] = [];
 afterEach(async () => {
@@ -371,5 +374,18 @@ describe('token server', () => {
 		expect(retried.status).toBe(200);
 		expect(retried.headers.get('dpop-nonce')).toBe(nonce);
 		expect(tokenServer.stats).toMatchObject({reuse: 0, grants: {refresh_token: 1}});
+	});
+});
+
+describe('options', () => {
+	test('wrong options are a TypeError saying what was expected and what was got', async () => {
+		const tokens = createTokenRegistry();
+		// @ts-expect-error: no token validator
+		await expect(startDPoPResourceServer({})).rejects.toThrow(/options\.tokens: expected a TokenValidator.*got undefined/);
+		await expect(startDPoPResourceServer({tokens, iatWindowSeconds: 0})).rejects.toThrow(/iatWindowSeconds: expected a positive number of seconds, got 0/);
+		await expect(startDPoPTokenServer({algorithms: ['HS256']})).rejects.toThrow(/algorithms: expected a non-empty list of asymmetric JWS algorithms, got \["HS256"\]/);
+		await expect(startDPoPTokenServer({requireNonce: true, initialNonce: 'a "b"'})).rejects.toThrow(/initialNonce: expected .*NQCHAR.*got "a \\"b\\""/);
+		await expect(startDPoPTokenServer({clockOffsetMs: Number.NaN})).rejects.toThrow(/clockOffsetMs: expected a finite number of milliseconds, got NaN/);
+		await expect(startDPoPResourceServer({tokens, challenges: {'no-slash': {error: 'x'}}})).rejects.toThrow(/setChallenge: expected a path starting with "\/", got "no-slash"/);
 	});
 });
