@@ -2,6 +2,9 @@ import {HTTPError, type KyInstance, type NormalizedOptions, type Options} from '
 import {describe, expectTypeOf, test} from 'vitest';
 import {
 	AuthenticationError,
+	bearer,
+	type CredentialScheme,
+	type SchemeBinding,
 	ConfigurationError,
 	type ChallengeParseError,
 	createAuthClient,
@@ -234,6 +237,10 @@ describe('createAuthClient', () => {
 		createAuthClient(session, {allowedOrigins: (url: string) => url});
 		// @ts-expect-error authScheme is a string
 		createAuthClient(session, {authScheme: true});
+		// @ts-expect-error scheme is a CredentialScheme, not its name
+		createAuthClient(session, {scheme: 'Bearer'});
+		// @ts-expect-error a binding names its origins
+		createAuthClient(session, {schemes: [{scheme: bearer()}]});
 		// @ts-expect-error ky's own options keep their types
 		createAuthClient(session, {timeout: '5s'});
 		// @ts-expect-error the first argument is a session
@@ -249,6 +256,8 @@ describe('createAuthFetch', () => {
 		expectTypeOf<AuthFetchOptions>().toEqualTypeOf<{
 			allowedOrigins?: AllowedOrigins;
 			authScheme?: string;
+			scheme?: CredentialScheme;
+			schemes?: readonly SchemeBinding[];
 			fetch?: typeof globalThis.fetch;
 			baseUrl?: string | URL;
 		}>();
