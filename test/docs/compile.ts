@@ -26,6 +26,9 @@ function format(diagnostics: readonly ts.Diagnostic[], root: string, locate?: (l
 	});
 }
 
+/** Entries whose source folder is not `src/<name>/` (see tsup.config.ts): `ky-auth/dpop` is `src/schemes/dpop/`. */
+const entryFolders = new Map([['dpop', 'schemes/dpop']]);
+
 /**
  * tsup bundles each subpath entry (`src/oauth/index.ts`) into `dist/<name>.d.ts`, where package.json "exports"
  * points; tsc emits `dist/<name>/index.d.ts` instead. Each such export is served as a re-export of the latter.
@@ -36,8 +39,9 @@ function serveSubpathEntries(root: string, dist: string, virtual: Map<string, st
 		const types = typeof target === 'object' && target !== null ? (target as {types?: unknown}).types : undefined;
 		if (typeof types !== 'string') continue;
 		const path = join(root, types);
-		const entry = join(dist, basename(path, '.d.ts'), 'index.d.ts');
-		if (!virtual.has(path) && virtual.has(entry)) virtual.set(path, `export * from './${basename(path, '.d.ts')}/index.js';\n`);
+		const folder = entryFolders.get(basename(path, '.d.ts')) ?? basename(path, '.d.ts');
+		const entry = join(dist, folder, 'index.d.ts');
+		if (!virtual.has(path) && virtual.has(entry)) virtual.set(path, `export * from './${folder}/index.js';\n`);
 	}
 }
 
