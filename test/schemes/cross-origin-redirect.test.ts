@@ -1,6 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
+import {AuthenticationError, createAuthClient} from '../../src/index.js';
 import {adapters, countingSession, credentialsIn, noCredentials, schemeCases, secrets, type SendInit} from './cases.js';
-import {closeOrigins, redirect, startOrigin} from './origins.js';
+import {answer, closeOrigins, ok, redirect, startOrigin} from './origins.js';
 
 afterEach(closeOrigins);
 
@@ -86,5 +87,46 @@ describe.each(schemeCases)('$name bound to origin A only', scheme => {
 			expect(back && credentialsIn(back)).toEqual(scheme.perHop ? expect.anything() : noCredentials);
 			expect(refreshes).toHaveLength(0);
 		});
+	});
+});
+
+// Measured, documented: where A's last hop demands the credential the platform dropped on the way through B.
+describe.each(schemeCases)('$name: A → B → A, and A\'s last hop answers 401 without a credential', scheme => {
+	it('createAuthClient: what it costs (measured)', async () => {
+		const a = await startOrigin();
+		const b = await startOrigin();
+		a.reply = (request, response) => {
+			if (request.url.pathname === '/start') {
+				redirect(response, 302, b.url('/bounce'));
+			} else if (scheme.credential(request) === undefined) {
+				answer(response, 401, {}, {'www-authenticate': 'Bearer error="invalid_token"'});
+			} else {
+				ok(request, response);
+			}
+		};
+		b.reply = (_request, response) => {
+			redirect(response, 302, a.url('/back'));
+		};
+		const {session, refreshes} = await countingSession();
+		const own = scheme.scheme();
+		const client = createAuthClient(session, {baseUrl: a.url('/'), retry: 0, ...(own === undefined ? {} : {scheme: own})});
+
+		const outcome = await client.get('start').then(response => response.status, (error: unknown) => error);
+
+		expect(b.seen.length).toBeGreaterThan(0);
+		expect(b.seen.map(seen => credentialsIn(seen))).toEqual(b.seen.map(() => noCredentials));
+		if (scheme.perHop) {
+			// Per hop: the hop back to A is credentialed again and succeeds.
+			expect(outcome).toBe(200);
+			expect(refreshes).toHaveLength(0);
+			return;
+		}
+		// Platform-followed: /back never carries Authorization, yet the final response is from A (the origin the
+		// request was sent to), so the 401 counts as a rejection of the credential. Bearer spends one refresh that
+		// cannot help (the retry loses the new token on the way through B too); both end in AuthenticationError.
+		expect(outcome).toBeInstanceOf(AuthenticationError);
+		expect(a.to('/back').map(seen => seen.headers.authorization)).toEqual(a.to('/back').map(() => undefined));
+		expect(refreshes).toHaveLength(own === undefined ? 1 : 0);
+		expect(a.to('/back')).toHaveLength(own === undefined ? 2 : 1);
 	});
 });
