@@ -9,11 +9,13 @@ export const basicPassword = 'basic-SECRET-9c1d22';
 export const basicHeader = `Basic ${Buffer.from(`${basicUser}:${basicPassword}`, 'utf8').toString('base64')}`;
 /** The API key sent in `X-API-Key`. */
 export const headerKey = 'header-SECRET-4b2e07';
+/** The API key sent as `Authorization: Api-Key <key>`. */
+export const authorizationKey = 'authz-SECRET-5a0c33';
 /** The API key sent in the `api_key` query parameter. */
 export const queryKey = 'query-SECRET-8d6f15';
 
 /** Every secret, in every spelling one could travel in (the Basic header is base64). */
-export const secrets: readonly string[] = [bearerToken, basicPassword, basicHeader.slice('Basic '.length), headerKey, queryKey];
+export const secrets: readonly string[] = [bearerToken, basicPassword, basicHeader.slice('Basic '.length), headerKey, authorizationKey, queryKey];
 
 /** One scheme under test, bound to origin A only. */
 export interface SchemeCase {
@@ -49,6 +51,14 @@ export const schemeCases: readonly SchemeCase[] = [
 		perHop: true,
 		credential: seen => headerValue(seen, 'x-api-key'),
 		expected: headerKey,
+	},
+	{
+		// In Authorization the platform drops it across origins, so ky-auth leaves redirects to the platform.
+		name: 'apiKey in Authorization (prefix "Api-Key ")',
+		scheme: () => apiKey({header: 'Authorization', prefix: 'Api-Key ', key: authorizationKey}),
+		perHop: false,
+		credential: seen => seen.headers.authorization,
+		expected: `Api-Key ${authorizationKey}`,
 	},
 	{
 		name: 'apiKey query api_key',
