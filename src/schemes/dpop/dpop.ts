@@ -19,10 +19,15 @@ import {dpopVerdict} from './verdict.js';
  * cache and one clock estimate.
  */
 export interface DPoPScheme extends CredentialScheme, DPoPProofs {
+	/** `DPoP`. */
 	readonly name: 'DPoP';
+	/** Sends the session's access token: a 401 with `invalid_token` is cured by a refresh. */
 	readonly usesSession: true;
+	/** `Authorization` (`DPoP <token>`) and `DPoP` (the proof). */
 	readonly headers: readonly ['authorization', 'dpop'];
+	/** Each redirect hop gets its own proof (its `htu`), decided by ky-auth, never forwarded by the platform. */
 	readonly perHop: true;
+	/** Keeps the response's `DPoP-Nonce` (per origin) and its `Date` (the server's clock); call it with every response. */
 	observe(response: Response, url: string): void;
 }
 
