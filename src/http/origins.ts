@@ -62,14 +62,14 @@ function baseOrigins(where: string, bases: RequestBases, origins: Set<string>): 
 
 /**
  * Builds the origin policy: the given list or predicate, else the origins of `bases`
- * (`baseUrl`, `prefix`) plus the page's origin in a browser. With `optional`, no origin at all gives
+ * (`baseUrl`, `prefix`) plus the page's origin in a browser; `name` is the option messages name. With `optional`, no origin at all gives
  * `undefined` instead of an error (a client whose every origin has its own scheme binding).
  *
  * @throws {TypeError} For an invalid entry, or when no origin at all would be allowed.
  */
-export function createOriginPolicy(where: string, allowed: AllowedOrigins | undefined, bases: RequestBases): OriginPolicy;
+export function createOriginPolicy(where: string, allowed: AllowedOrigins | undefined, bases: RequestBases, optional?: false, name?: string): OriginPolicy;
 export function createOriginPolicy(where: string, allowed: AllowedOrigins | undefined, bases: RequestBases, optional: true): OriginPolicy | undefined;
-export function createOriginPolicy(where: string, allowed: AllowedOrigins | undefined, bases: RequestBases, optional = false): OriginPolicy | undefined {
+export function createOriginPolicy(where: string, allowed: AllowedOrigins | undefined, bases: RequestBases, optional = false, name = `${where}: allowedOrigins`): OriginPolicy | undefined {
 	if (typeof allowed === 'function') {
 		return url => allowed(new URL(url)) === true;
 	}
@@ -78,16 +78,16 @@ export function createOriginPolicy(where: string, allowed: AllowedOrigins | unde
 		baseOrigins(where, bases, origins);
 	} else if (Array.isArray(allowed)) {
 		for (const [index, entry] of (allowed as ReadonlyArray<unknown>).entries()) {
-			origins.add(originOf(`${where}: allowedOrigins[${index}]`, entry));
+			origins.add(originOf(`${name}[${index}]`, entry));
 		}
 	} else {
-		invalid(`${where}: allowedOrigins`, 'an array of origins or a function (url: URL) => boolean', allowed);
+		invalid(name, 'an array of origins or a function (url: URL) => boolean', allowed);
 	}
 	if (origins.size === 0) {
 		if (optional && allowed === undefined) {
 			return undefined;
 		}
-		invalid(`${where}: allowedOrigins`, 'at least one origin (pass allowedOrigins, or baseUrl/prefix; outside a browser there is no page origin to default to)', allowed);
+		invalid(name, 'at least one origin (pass allowedOrigins, or baseUrl/prefix; outside a browser there is no page origin to default to)', allowed);
 	}
 	return url => origins.has(originPrefix(url));
 }

@@ -20,8 +20,15 @@ function nextMethod(status: number, method: string): {method: string; dropBody: 
 	return {method, dropBody: false};
 }
 
-/** The next hop's request, made as the Fetch standard does (method, body, `Authorization` dropped across origins). */
-async function nextHop(hop: Request, spare: Request | undefined, status: number, location: URL): Promise<Request> {
+/**
+ * The next hop's request, made as the Fetch standard does (method, body, `Authorization` dropped across origins),
+ * without the query parameters in `strip`: a server that keeps the query in its `Location` would otherwise carry
+ * a key ky-auth added to the hop before on to this one, whatever its origin.
+ */
+async function nextHop(hop: Request, spare: Request | undefined, status: number, location: URL, strip: readonly string[]): Promise<Request> {
+	for (const name of strip) {
+		location.searchParams.delete(name);
+	}
 	const {method, dropBody} = nextMethod(status, hop.method);
 	const next = await requestTo(location.href, spare ?? hop, {method, dropBody});
 	if (dropBody) {
@@ -38,13 +45,14 @@ async function nextHop(hop: Request, spare: Request | undefined, status: number,
 /**
  * Follows redirects hop by hop, so the credentials of each hop are decided for that hop's URL by `sendHop`
  * (which sends with `redirect: 'manual'`): the platform's own following forwards custom headers to any origin.
+ * The query parameters named in `strip` (a scheme's) are taken off every later hop's URL before it is decided.
  * The final response reads `redirected: true` when a redirect was followed, as fetch's would.
  *
  * @throws {TypeError} After {@link maxRedirects} redirects, for a `Location` that is not a URL, and where the
  * platform hides redirects from scripts (a browser's opaque redirect): a credentialed request is then not sent
  * on to a hop it cannot see.
  */
-export async function followRedirects(first: Request, sendHop: (hop: Request) => Promise<Response>): Promise<Response> {
+export async function followRedirects(first: Request, sendHop: (hop: Request) => Promise<Response>, strip: readonly string[] = []): Promise<Response> {
 	let hop = first;
 	for (let count = 0; ; count++) {
 		// A 307/308 replays the body: keep a copy until the answer says whether it is needed.
@@ -71,6 +79,6 @@ export async function followRedirects(first: Request, sendHop: (hop: Request) =>
 		} catch {
 			throw new TypeError('ky-auth: a redirect\'s Location is not a URL');
 		}
-		hop = await nextHop(hop, spare, response.status, target);
+		hop = await nextHop(hop, spare, response.status, target, strip);
 	}
 }

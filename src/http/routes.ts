@@ -33,7 +33,7 @@ interface Route {
  */
 export function createRouter(where: string, settings: RouteSettings): SchemeRouter {
 	const routes: Route[] = (settings.schemes ?? []).map((binding, index) => ({
-		matches: createOriginPolicy(`${where}: schemes[${index}].origins`, binding.origins, {}),
+		matches: createOriginPolicy(where, binding.origins, {}, false, `${where}: options.schemes[${index}].origins`),
 		scheme: binding.scheme,
 	}));
 	const defaults = routes.length === 0

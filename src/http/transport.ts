@@ -95,7 +95,7 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 			return hop(send, request, init, scheme, grant);
 		}
 		const manual: RequestInit = {...init, redirect: 'manual'};
-		return followRedirects(request, next => (router(next.url) === scheme ? hop(send, next, manual, scheme, grant) : send(next, manual)));
+		return followRedirects(request, next => (router(next.url) === scheme ? hop(send, next, manual, scheme, grant) : send(next, manual)), scheme.queryParameters);
 	};
 	/** A scheme that uses the session: a token, then at most one retry of each kind the scheme asks for. */
 	const withSession = async (send: typeof fetch, request: Request, init: RequestInit | undefined, scheme: CredentialScheme): Promise<Response> => {

@@ -1,6 +1,5 @@
 import type {CredentialScheme, SchemeCredentials, SchemeField} from '../types/scheme.js';
-import {describeKind} from '../utils/describe.js';
-import {invalid, isRecord} from '../utils/validate.js';
+import {invalid, invalidSecret, isRecord} from '../utils/validate.js';
 import {authSchemeToken, isHeaderSafe, readSecret, secretSource, type SecretSource} from './fields.js';
 
 /** Options of {@link apiKey}: exactly one of `header` and `query`. */
@@ -25,7 +24,7 @@ const final = {action: 'final'} as const;
 
 function field(name: string, prefix: string, key: string): SchemeField {
 	if (!isHeaderSafe(key)) {
-		invalid('apiKey: key', 'a key of visible characters without surrounding spaces', describeKind(key));
+		invalidSecret('apiKey: options.key', 'a key of visible characters without surrounding spaces', key);
 	}
 	return [name, `${prefix}${key}`];
 }
@@ -46,7 +45,7 @@ function field(name: string, prefix: string, key: string): SchemeField {
  */
 export function apiKey(options: ApiKeyOptions): CredentialScheme {
 	if (!isRecord(options)) {
-		invalid('apiKey: options', 'an object with key and header (or query)', options);
+		invalidSecret('apiKey: options', 'an object with key and header (or query)', options);
 	}
 	const key = secretSource('apiKey: options.key', options.key);
 	if ((options.header === undefined) === (options.query === undefined)) {

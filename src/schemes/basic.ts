@@ -1,6 +1,5 @@
 import type {CredentialScheme, SchemeCredentials} from '../types/scheme.js';
-import {describeKind} from '../utils/describe.js';
-import {invalid, isRecord} from '../utils/validate.js';
+import {invalid, invalidSecret, isRecord} from '../utils/validate.js';
 import {readSecret, secretSource, type SecretSource} from './fields.js';
 
 /** Options of {@link basic}. */
@@ -27,7 +26,7 @@ function base64Utf8(text: string): string {
 /** RFC 7617's credentials: `user-id ":" password`, NFC-normalised (its UTF-8 profile), UTF-8, base64. */
 function encode(username: string, password: string): string {
 	if (control.test(password)) {
-		invalid('basic: password', 'no control characters (RFC 7617)', describeKind(password));
+		invalidSecret('basic: options.password', 'no control characters (RFC 7617)', password);
 	}
 	return `Basic ${base64Utf8(`${username}:${password}`.normalize('NFC'))}`;
 }
@@ -49,7 +48,7 @@ function encode(username: string, password: string): string {
  */
 export function basic(options: BasicOptions): CredentialScheme {
 	if (!isRecord(options)) {
-		invalid('basic: options', 'an object with username and password', options);
+		invalidSecret('basic: options', 'an object with username and password', options);
 	}
 	const {username} = options;
 	if (typeof username !== 'string' || username.includes(':') || control.test(username)) {

@@ -1,4 +1,4 @@
-import {invalid} from '../utils/validate.js';
+import {invalid, invalidSecret} from '../utils/validate.js';
 
 const token = /^[!#$%&'*+\-.^_`|~\dA-Za-z]+$/;
 
@@ -24,8 +24,7 @@ export function secretSource(where: string, value: unknown): SecretSource {
 		return value as () => string | Promise<string>;
 	}
 	if (typeof value !== 'string' || value === '') {
-		// Only an empty string or a non-string reaches here: nothing secret is echoed.
-		invalid(where, 'a non-empty string or a function returning one', value);
+		invalidSecret(where, 'a non-empty string or a function returning one', value);
 	}
 	return value;
 }
@@ -37,7 +36,7 @@ export async function readSecret(where: string, source: SecretSource): Promise<s
 	}
 	const value: unknown = await source();
 	if (typeof value !== 'string' || value === '') {
-		invalid(where, 'a non-empty string from the function', value);
+		invalidSecret(where, 'a non-empty string from the function', value);
 	}
 	return value;
 }

@@ -1,8 +1,13 @@
-import {describeValue} from './describe.js';
+import {describeKind, describeValue} from './describe.js';
 
 /** Throws a `TypeError` naming what was expected and what was got. */
 export function invalid(where: string, expected: string, got: unknown): never {
 	throw new TypeError(`${where}: expected ${expected}, got ${describeValue(got)}`);
+}
+
+/** Throws a `TypeError` naming what was expected and only the kind of what was got: for values that may be secrets. */
+export function invalidSecret(where: string, expected: string, got: unknown): never {
+	throw new TypeError(`${where}: expected ${expected}, got ${describeKind(got)}`);
 }
 
 /** Validates an optional non-negative finite number option. */
