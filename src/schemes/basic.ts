@@ -1,5 +1,5 @@
 import type {CredentialScheme, SchemeCredentials} from '../types/scheme.js';
-import {invalid, invalidSecret, isRecord} from '../utils/validate.js';
+import {invalidSecret, isRecord} from '../utils/validate.js';
 import {readSecret, secretSource, type SecretSource} from './fields.js';
 
 /** Options of {@link basic}. */
@@ -52,7 +52,8 @@ export function basic(options: BasicOptions): CredentialScheme {
 	}
 	const {username} = options;
 	if (typeof username !== 'string' || username.includes(':') || control.test(username)) {
-		invalid('basic: options.username', 'a string without ":" or control characters (RFC 7617)', username);
+		// Described by kind: a "user:password" passed as the username holds the password.
+		invalidSecret('basic: options.username', 'a string without ":" or control characters (RFC 7617)', username);
 	}
 	const password = secretSource('basic: options.password', options.password);
 	const fixed = typeof password === 'string' ? encode(username, password) : undefined;
