@@ -36,12 +36,15 @@ async function openStoreTabs(query: Record<string, string | number> = {}): Promi
 }
 
 /** Runs `rounds` revocation storms on fresh pages opened with `query`. */
-async function storms(query: Record<string, string | number>): Promise<Round[]> {
+async function storms(query: Record<string, string | number>, stopAfter: (round: Round) => boolean = () => false): Promise<Round[]> {
 	const {context, pages} = await openStoreTabs(query);
 	const seen: Round[] = [];
 	tabs.server.resetCounters();
 	for (let round = 0; round < rounds; round++) {
 		seen.push(await storm(pages));
+		if (stopAfter(seen.at(-1)!)) {
+			break;
+		}
 	}
 	await context.close();
 	return seen;
@@ -86,7 +89,8 @@ describe.skipIf(chromiumMissing !== undefined).each(stores)(`tabs of one origin 
 	}, 60_000);
 
 	test(`the switch that turns the protection off (${off}) shows the failure`, async () => {
-		const seen = await storms(unprotected);
+		// Stops at the first broken round: after one, unprotected tabs need not agree on a later sign-in.
+		const seen = await storms(unprotected, round => round.grants > 1 || round.reuses > 0);
 		console.info(`${name}: unprotected storm rounds:`, JSON.stringify(seen));
 		expect(seen.some(round => round.grants > 1 || round.reuses > 0)).toBe(true);
 	}, 60_000);
