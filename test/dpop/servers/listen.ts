@@ -1,5 +1,7 @@
-import type {Server} from 'node:http';
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
+import type {NonceSource} from './nonces.js';
+import type {ProofPolicy} from './proof-policy.js';
 
 /** Listens on 127.0.0.1 on an ephemeral port; resolves to the origin (`http://127.0.0.1:<port>`). */
 export async function listenOnLoopback(server: Server): Promise<string> {
@@ -21,4 +23,24 @@ export async function closeServer(server: Server): Promise<void> {
 		server.close(error => (error ? reject(error) : resolve()));
 		server.closeAllConnections();
 	});
+}
+
+/**
+ * Starts a server for `handle` on loopback: a handler that throws answers 500 (with the server's `Date`) naming
+ * `name`. Also gives the current nonce, or throws when nonces are off.
+ */
+export async function serveOnLoopback(name: string, policy: ProofPolicy, handle: (request: IncomingMessage, response: ServerResponse) => Promise<void>): Promise<{server: Server; origin: string; nonce: () => NonceSource}> {
+	const server = createServer((request, response) => {
+		handle(request, response).catch((error: unknown) => {
+			response.sendDate = false;
+			response.writeHead(500, {date: policy.clock.httpDate(), 'content-type': 'text/plain'});
+			response.end(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+		});
+	});
+	const origin = await listenOnLoopback(server);
+	const nonce = (): NonceSource => {
+		if (policy.nonce === undefined) throw new Error(`${name}: nonces are off (pass requireNonce: true)`);
+		return policy.nonce;
+	};
+	return {server, origin, nonce};
 }

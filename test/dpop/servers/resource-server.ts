@@ -1,6 +1,6 @@
-import {createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse} from 'node:http';
+import {type IncomingHttpHeaders, type IncomingMessage, type ServerResponse} from 'node:http';
 import {dpopChallenge, dpopHeaders, parseAuthorization, sendJson} from './http-io.js';
-import {closeServer, listenOnLoopback} from './listen.js';
+import {closeServer, serveOnLoopback} from './listen.js';
 import {createPathRules, type ChallengeRule} from './path-rules.js';
 import {createProofPolicy, type ProofPolicyOptions} from './proof-policy.js';
 import {requestUrl} from './request-url.js';
@@ -192,18 +192,7 @@ export async function startDPoPResourceServer(options: DPoPResourceServerOptions
 		sendJson(response, answer.status, answer.body, {clock: policy.clock, nonce: policy.nonce}, answer.headers);
 	}
 
-	const server = createServer((request, response) => {
-		handle(request, response).catch((error: unknown) => {
-			response.sendDate = false;
-			response.writeHead(500, {date: policy.clock.httpDate(), 'content-type': 'text/plain'});
-			response.end(`resource server failed: ${error instanceof Error ? error.message : String(error)}`);
-		});
-	});
-	const origin = await listenOnLoopback(server);
-	const nonces = () => {
-		if (policy.nonce === undefined) throw new Error('startDPoPResourceServer: nonces are off (pass requireNonce: true)');
-		return policy.nonce;
-	};
+	const {server, origin, nonce: nonces} = await serveOnLoopback('startDPoPResourceServer', policy, handle);
 	return {
 		origin,
 		url: `${origin}/`,

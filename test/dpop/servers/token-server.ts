@@ -1,7 +1,7 @@
-import {createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse} from 'node:http';
+import {type IncomingHttpHeaders, type IncomingMessage, type ServerResponse} from 'node:http';
 import {identifyClient} from './client-auth.js';
 import {dpopHeaders, readBody, sendJson} from './http-io.js';
-import {closeServer, listenOnLoopback} from './listen.js';
+import {closeServer, serveOnLoopback} from './listen.js';
 import {createProofPolicy, type ProofPolicyOptions} from './proof-policy.js';
 import {createRefreshTokens, type RefreshRefusal} from './refresh-tokens.js';
 import {requestUrl} from './request-url.js';
@@ -198,18 +198,7 @@ export async function startDPoPTokenServer(options: DPoPTokenServerOptions = {})
 		sendJson(response, answer.status, answer.body, {clock: policy.clock, nonce: policy.nonce}, answer.headers);
 	}
 
-	const server = createServer((request, response) => {
-		handle(request, response).catch((error: unknown) => {
-			response.sendDate = false;
-			response.writeHead(500, {date: policy.clock.httpDate(), 'content-type': 'text/plain'});
-			response.end(`token server failed: ${error instanceof Error ? error.message : String(error)}`);
-		});
-	});
-	const origin = await listenOnLoopback(server);
-	const nonces = () => {
-		if (policy.nonce === undefined) throw new Error('startDPoPTokenServer: nonces are off (pass requireNonce: true)');
-		return policy.nonce;
-	};
+	const {server, origin, nonce: nonces} = await serveOnLoopback('startDPoPTokenServer', policy, handle);
 	return {
 		origin,
 		tokenEndpoint: `${origin}/token`,
