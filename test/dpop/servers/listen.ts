@@ -1,5 +1,6 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
+import {answerCors, type CorsController} from './cors.js';
 import type {NonceSource} from './nonces.js';
 import type {ProofPolicy} from './proof-policy.js';
 
@@ -27,10 +28,17 @@ export async function closeServer(server: Server): Promise<void> {
 
 /**
  * Starts a server for `handle` on loopback: a handler that throws answers 500 (with the server's `Date`) naming
- * `name`. Also gives the current nonce, or throws when nonces are off.
+ * `name`. With `cors`, every answer carries the CORS headers and preflights are answered before `handle`
+ * (which never sees them). Also gives the current nonce, or throws when nonces are off.
  */
-export async function serveOnLoopback(name: string, policy: ProofPolicy, handle: (request: IncomingMessage, response: ServerResponse) => Promise<void>): Promise<{server: Server; origin: string; nonce: () => NonceSource}> {
+export async function serveOnLoopback(
+	name: string,
+	policy: ProofPolicy,
+	cors: CorsController | undefined,
+	handle: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
+): Promise<{server: Server; origin: string; nonce: () => NonceSource}> {
 	const server = createServer((request, response) => {
+		if (cors !== undefined && answerCors(cors, request, response)) return;
 		handle(request, response).catch((error: unknown) => {
 			response.sendDate = false;
 			response.writeHead(500, {date: policy.clock.httpDate(), 'content-type': 'text/plain'});

@@ -1,5 +1,6 @@
 import {type IncomingHttpHeaders, type IncomingMessage, type ServerResponse} from 'node:http';
 import {dpopChallenge, dpopHeaders, parseAuthorization, sendJson} from './http-io.js';
+import {createCorsState, type CorsState, type WithCorsOption} from './cors.js';
 import {closeServer, serveOnLoopback} from './listen.js';
 import {createPathRules, type ChallengeRule} from './path-rules.js';
 import {createProofPolicy, type ProofPolicyOptions} from './proof-policy.js';
@@ -9,7 +10,7 @@ import type {TokenValidator} from './token-registry.js';
 import {verifyProof, type LoggedProof, type ProofFailure} from './verify-proof.js';
 
 /** Options of {@link startDPoPResourceServer}. */
-export interface DPoPResourceServerOptions extends ProofPolicyOptions {
+export interface DPoPResourceServerOptions extends ProofPolicyOptions, WithCorsOption {
 	/** Where access tokens are looked up: the token server (`validate`) or a shared `TokenRegistry`. */
 	readonly tokens: TokenValidator;
 	/** With `requireNonce`: after this many accepted requests the nonce rotates (the 200 carries the new one). Default: never. */
@@ -75,6 +76,8 @@ export interface DPoPResourceServer {
 	setClockOffset(offsetMs: number): void;
 	setRedirect(path: string, location: string | undefined): void;
 	setChallenge(path: string, rule: ChallengeRule | undefined): void;
+	/** The CORS state (change the exposed headers while it runs), `undefined` without the `cors` option. */
+	readonly cors: CorsState | undefined;
 	close(): Promise<void>;
 }
 
@@ -111,6 +114,7 @@ export async function startDPoPResourceServer(options: DPoPResourceServerOptions
 		throw new TypeError(`startDPoPResourceServer: options.rotateNonceEvery: expected a number ≥ 1, got ${String(rotateEvery)}`);
 	}
 	const policy = createProofPolicy('startDPoPResourceServer', options);
+	const cors = createCorsState('startDPoPResourceServer', options.cors);
 	const rules = createPathRules(options.redirects, options.challenges);
 	const stats: ResourceServerStats = Object.assign(createStats(policy.replay), {redirects: 0});
 	const requests: ResourceRequestRecord[] = [];
@@ -192,7 +196,7 @@ export async function startDPoPResourceServer(options: DPoPResourceServerOptions
 		sendJson(response, answer.status, answer.body, {clock: policy.clock, nonce: policy.nonce}, answer.headers);
 	}
 
-	const {server, origin, nonce: nonces} = await serveOnLoopback('startDPoPResourceServer', policy, handle);
+	const {server, origin, nonce: nonces} = await serveOnLoopback('startDPoPResourceServer', policy, cors, handle);
 	return {
 		origin,
 		url: `${origin}/`,
@@ -208,6 +212,7 @@ export async function startDPoPResourceServer(options: DPoPResourceServerOptions
 		setClockOffset: offsetMs => policy.clock.setOffset(offsetMs),
 		setRedirect: (path, location) => rules.setRedirect(path, location),
 		setChallenge: (path, rule) => rules.setChallenge(path, rule),
+		cors,
 		close: async () => closeServer(server),
 	};
 }

@@ -1,3 +1,4 @@
+import type {CorsOptions} from './cors.js';
 import {startDPoPResourceServer, type DPoPResourceServer, type DPoPResourceServerOptions} from './resource-server.js';
 import {createTokenRegistry, type TokenRegistry} from './token-registry.js';
 import {startDPoPTokenServer, type DPoPTokenServer, type DPoPTokenServerOptions} from './token-server.js';
@@ -6,6 +7,8 @@ import {startDPoPTokenServer, type DPoPTokenServer, type DPoPTokenServerOptions}
 export interface DPoPServersOptions {
 	/** Both servers' clock offset (each side's own `clockOffsetMs` wins). Default 0. */
 	readonly clockOffsetMs?: number;
+	/** Both servers' CORS mode (each side's own `cors` wins). Default: off. */
+	readonly cors?: CorsOptions | boolean;
 	readonly token?: Omit<DPoPTokenServerOptions, 'registry'>;
 	readonly resource?: Omit<DPoPResourceServerOptions, 'tokens'>;
 }
@@ -22,11 +25,14 @@ export interface DPoPServers {
 /** Starts both servers; the resource server accepts the access tokens the token server issues. */
 export async function startDPoPServers(options: DPoPServersOptions = {}): Promise<DPoPServers> {
 	const registry = createTokenRegistry();
-	const clock = options.clockOffsetMs === undefined ? {} : {clockOffsetMs: options.clockOffsetMs};
-	const tokenServer = await startDPoPTokenServer({...clock, ...options.token, registry});
+	const shared = {
+		...(options.clockOffsetMs === undefined ? {} : {clockOffsetMs: options.clockOffsetMs}),
+		...(options.cors === undefined ? {} : {cors: options.cors}),
+	};
+	const tokenServer = await startDPoPTokenServer({...shared, ...options.token, registry});
 	let resourceServer: DPoPResourceServer;
 	try {
-		resourceServer = await startDPoPResourceServer({...clock, ...options.resource, tokens: registry});
+		resourceServer = await startDPoPResourceServer({...shared, ...options.resource, tokens: registry});
 	} catch (error) {
 		await tokenServer.close();
 		throw error;

@@ -1,6 +1,7 @@
 import {type IncomingHttpHeaders, type IncomingMessage, type ServerResponse} from 'node:http';
 import {identifyClient} from './client-auth.js';
 import {dpopHeaders, readBody, sendJson} from './http-io.js';
+import {createCorsState, type CorsState, type WithCorsOption} from './cors.js';
 import {closeServer, serveOnLoopback} from './listen.js';
 import {createProofPolicy, type ProofPolicyOptions} from './proof-policy.js';
 import {createRefreshTokens, type RefreshRefusal} from './refresh-tokens.js';
@@ -10,7 +11,7 @@ import {createTokenRegistry, type AccessTokenRecord, type TokenRegistry} from '.
 import {verifyProof, type LoggedProof, type ProofFailure} from './verify-proof.js';
 
 /** Options of {@link startDPoPTokenServer}. */
-export interface DPoPTokenServerOptions extends ProofPolicyOptions {
+export interface DPoPTokenServerOptions extends ProofPolicyOptions, WithCorsOption {
 	/** Where issued access tokens go (share it with resource servers). A new one when absent. */
 	readonly registry?: TokenRegistry;
 	/** `expires_in` of issued access tokens, in seconds. Default 3600. */
@@ -81,6 +82,8 @@ export interface DPoPTokenServer {
 	issueAccessToken(input: {sub: string; jkt: string; expiresInSeconds?: number; scope?: string}): string;
 	/** Every access token issued so far expires (the resource server answers `invalid_token`). */
 	expireAccessTokens(): void;
+	/** The CORS state (change the exposed headers while it runs), `undefined` without the `cors` option. */
+	readonly cors: CorsState | undefined;
 	close(): Promise<void>;
 }
 
@@ -112,6 +115,7 @@ function isGrantType(value: string | undefined): value is DPoPGrantType {
  */
 export async function startDPoPTokenServer(options: DPoPTokenServerOptions = {}): Promise<DPoPTokenServer> {
 	const policy = createProofPolicy('startDPoPTokenServer', options);
+	const cors = createCorsState('startDPoPTokenServer', options.cors);
 	const lifetime = options.accessTokenLifetimeSeconds ?? 3600;
 	if (typeof lifetime !== 'number' || !(lifetime > 0)) {
 		throw new TypeError(`startDPoPTokenServer: options.accessTokenLifetimeSeconds: expected a positive number, got ${String(lifetime)}`);
@@ -198,7 +202,7 @@ export async function startDPoPTokenServer(options: DPoPTokenServerOptions = {})
 		sendJson(response, answer.status, answer.body, {clock: policy.clock, nonce: policy.nonce}, answer.headers);
 	}
 
-	const {server, origin, nonce: nonces} = await serveOnLoopback('startDPoPTokenServer', policy, handle);
+	const {server, origin, nonce: nonces} = await serveOnLoopback('startDPoPTokenServer', policy, cors, handle);
 	return {
 		origin,
 		tokenEndpoint: `${origin}/token`,
@@ -216,6 +220,7 @@ export async function startDPoPTokenServer(options: DPoPTokenServerOptions = {})
 		issueRefreshToken: input => refreshTokens.issue({sub: input.sub, jkt: input.jkt, scope: input.scope}),
 		issueAccessToken,
 		expireAccessTokens: () => registry.expireAll(),
+		cors,
 		close: async () => closeServer(server),
 	};
 }
