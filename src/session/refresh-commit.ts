@@ -80,6 +80,10 @@ async function commitRefresh(host: RefreshHost, result: TokenSet | null, spend: 
 	}
 	if (!committed) {
 		const stored = await host.store.read().catch(noop);
+		// A sign-in or sign-out made while the store was read again is newer than whatever the read answered.
+		if (epoch !== host.tokens.epoch) {
+			return ENDED;
+		}
 		return stored !== undefined && adoptStored(host, stored) ? host.tokens.grant : ENDED;
 	}
 	if (!record || !held) {

@@ -2,6 +2,7 @@ import {StoreError} from '../errors/store-error.js';
 import type {TokenRecord, TokenRecordVersion, TokenStore} from '../types/store.js';
 import {bounded} from '../utils/bounded.js';
 import {matchesVersion, readRecord} from '../stores/record.js';
+import {noop} from '../utils/timers.js';
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
 	return typeof (value as {then?: unknown} | null)?.then === 'function';
@@ -27,6 +28,12 @@ export class TokenStoreAccess {
 	 * replaced). A stored record of that version is stale, not news; `undefined` when the store is in step.
 	 */
 	#behind: TokenRecordVersion | undefined;
+	/**
+	 * This holder's writes in flight (each settles, never rejects). A read waits for them first: an
+	 * asynchronous store may answer a read made before a write of ours lands with what that write replaces,
+	 * and such an answer must never be taken for news over our newer decision (a sign-out undone, say).
+	 */
+	readonly #writing = new Set<Promise<void>>();
 
 	/**
 	 * @param timeout - Bounds the first asynchronous read, so a store that never answers cannot hang requests.
@@ -98,8 +105,15 @@ export class TokenStoreAccess {
 		return this.#loading;
 	}
 
-	/** Reads the store now. */
+	/**
+	 * Reads the store once this holder's writes in flight have landed (or failed), so the answer is never
+	 * from before them. A write of ours that starts while the read is out is the caller's to notice (by epoch or version).
+	 */
 	async read(): Promise<TokenRecord | null> {
+		while (this.#writing.size > 0) {
+			// Writes of ours started meanwhile are waited for too.
+			await Promise.all(this.#writing);
+		}
 		try {
 			return readRecord(await this.#store.get());
 		} catch (error) {
@@ -129,7 +143,7 @@ export class TokenStoreAccess {
 	async write(record: TokenRecord | null, replacing: TokenRecordVersion): Promise<void> {
 		this.#version++;
 		try {
-			await this.#store.set(record);
+			await this.#landing(this.#store.set(record));
 			this.#behind = undefined;
 		} catch (error) {
 			this.#behind ??= replacing;
@@ -141,7 +155,7 @@ export class TokenStoreAccess {
 	async commit(expected: TokenRecordVersion, next: TokenRecord | null): Promise<boolean> {
 		this.#version++;
 		try {
-			const written = await this.#compareAndSet(expected, next);
+			const written = await this.#landing(this.#compareAndSet(expected, next));
 			if (written) {
 				this.#behind = undefined;
 			}
@@ -149,6 +163,17 @@ export class TokenStoreAccess {
 		} catch (error) {
 			this.#behind ??= expected;
 			throw new StoreError('STORE_WRITE_FAILED', error, [next?.tokens.accessToken, next?.tokens.refreshToken]);
+		}
+	}
+
+	/** Counts `write` among this holder's writes in flight until it settles (see {@link read}). */
+	async #landing<T>(write: T | PromiseLike<T>): Promise<T> {
+		const settled = Promise.resolve(write).then(noop, noop);
+		this.#writing.add(settled);
+		try {
+			return await write;
+		} finally {
+			this.#writing.delete(settled);
 		}
 	}
 
