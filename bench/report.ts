@@ -4,6 +4,7 @@ import {contenders, type ContenderId} from './contenders.ts';
 import type {Machine} from './environment.ts';
 import type {ExpiryResult} from './scenarios/expiry.ts';
 import type {InProcessResult} from './scenarios/in-process.ts';
+import type {SchemesResult} from './scenarios/schemes.ts';
 import type {SteadyResult} from './scenarios/steady.ts';
 import type {StormResult} from './scenarios/storm.ts';
 import type {StoresResult} from './scenarios/stores.ts';
@@ -22,6 +23,7 @@ export interface Results {
 	expiry?: ExpiryResult;
 	size?: SizeResult;
 	stores?: StoresResult;
+	schemes?: SchemesResult;
 	targets: TargetVerdict[];
 }
 
@@ -263,6 +265,29 @@ function renderStores(result: StoresResult): string {
 	].join('\n');
 }
 
+function renderSchemes(result: SchemesResult): string {
+	const signed = (value: number): string => `${value >= 0 ? '+' : ''}${fixed(value, 2)}`;
+	const rows = result.rows.map(row => [
+			row.label,
+			fixed(row.plainKyUs, 1),
+			fixed(row.kyAuthUs, 1),
+			`**${signed(row.addedOverKy)}**`,
+			`${fixed(row.addedMiddleHalf[0], 1)} … ${fixed(row.addedMiddleHalf[1], 1)}`,
+			signed(row.addedOverFetch),
+		]);
+	const dpopRow = result.rows.find(row => row.id === 'dpop');
+	const share = dpopRow && dpopRow.addedOverKy > 0 ? ` (${percent(result.dpopProofWithTokenUs / dpopRow.addedOverKy)} of what dpop() adds over plain ky)` : '';
+	return [
+		`Credential schemes (canned fetch, ${result.rounds} interleaved rounds × ${result.requestsPerRound} sequential requests; plain ky sends the same credential; medians)`,
+		'',
+		table(['Scheme', 'plain ky µs/request', 'ky-auth µs/request', 'added over plain ky, µs', 'middle half of per-round Δ', 'ky-auth over raw fetch, µs'], rows),
+		'',
+		`- raw fetch with a fixed bearer header (the last column's reference): ${fixed(result.fetchUs, 1)} µs/request`,
+		`- dpop().proof({method: 'GET', url}) alone: **${fixed(result.dpopProofUs, 1)} µs**; with accessToken (adds ath), as a request signs it: **${fixed(result.dpopProofWithTokenUs, 1)} µs**${share}`,
+		`- plain ky with a proof signed by hand before each request (DPoP without ky-auth): ${fixed(result.dpopByHand.us, 1)} µs/request; ky-auth's dpop() over it: **${signed(result.dpopByHand.kyAuthOverByHand)} µs** (middle half ${fixed(result.dpopByHand.middleHalf[0], 1)} … ${fixed(result.dpopByHand.middleHalf[1], 1)})`,
+	].join('\n');
+}
+
 function renderSize(result: SizeResult): string {
 	return [
 		`Size (${result.target})`,
@@ -295,6 +320,9 @@ export function render(results: Results): string {
 	}
 	if (results.stores) {
 		sections.push('', renderStores(results.stores));
+	}
+	if (results.schemes) {
+		sections.push('', renderSchemes(results.schemes));
 	}
 	if (results.size) {
 		sections.push('', renderSize(results.size));

@@ -5,7 +5,7 @@
  *
  *   npm run bench                      full run (≈ 5 minutes on 2 cores)
  *   npm run bench -- --quick           smoke run (also BENCH_QUICK=1)
- *   npm run bench -- --only=storm,size a subset (also BENCH_ONLY=…): size, inprocess, stores, steady, storm, expiry
+ *   npm run bench -- --only=storm,size a subset (also BENCH_ONLY=…): size, inprocess, stores, schemes, steady, storm, expiry
  *
  * The API server runs in a child process (see server.ts); the clients run here, one contender at a time.
  */
@@ -16,13 +16,14 @@ import {createHttpAgent, describeMachine, limitFetchConnections} from './environ
 import {judgeTargets, render, type Results} from './report.ts';
 import {runExpiry} from './scenarios/expiry.ts';
 import {runInProcess} from './scenarios/in-process.ts';
+import {runSchemes} from './scenarios/schemes.ts';
 import {runSteady} from './scenarios/steady.ts';
 import {runStorm} from './scenarios/storm.ts';
 import {runStores} from './scenarios/stores.ts';
 import {startServer} from './server-control.ts';
 import {measureSizes} from './size.ts';
 
-const scenarios = ['size', 'inprocess', 'stores', 'steady', 'storm', 'expiry'] as const;
+const scenarios = ['size', 'inprocess', 'stores', 'schemes', 'steady', 'storm', 'expiry'] as const;
 type Scenario = typeof scenarios[number];
 
 /** The whole run is bounded: past this, report what is known and stop. */
@@ -77,6 +78,10 @@ async function main(): Promise<void> {
 	if (only.has('stores')) {
 		log('stores…');
 		partial.stores = await runStores(config, log);
+	}
+	if (only.has('schemes')) {
+		log('schemes…');
+		partial.schemes = await runSchemes(config, log);
 	}
 	if (only.has('steady') || only.has('storm') || only.has('expiry')) {
 		await limitFetchConnections();
