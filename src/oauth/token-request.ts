@@ -73,13 +73,20 @@ async function sendOrFail(config: TokenEndpointConfig, grant: Grant, attempt: At
 	}
 }
 
-/** RFC 9449 §8: the authorization server wants a nonce in the proof, and sent one in `DPoP-Nonce`. */
-async function isNonceDemand(response: Response): Promise<boolean> {
+/** The errors a new proof can cure: RFC 9449 §8's nonce demand, and a proof refused (most often for its `iat`). */
+const proofErrors: ReadonlySet<unknown> = new Set(['use_dpop_nonce', 'invalid_dpop_proof']);
+
+/**
+ * Whether the authorization server refused the proof in a way the next proof can cure: `use_dpop_nonce` (the
+ * nonce came in `DPoP-Nonce`) or `invalid_dpop_proof` (its `Date` has just corrected the clock offset, when
+ * the token endpoint is the first server heard from and its clock is off).
+ */
+async function isProofDemand(response: Response): Promise<boolean> {
 	if (response.status !== 400) {
 		return false;
 	}
 	const body = await readJson(response.clone());
-	return isRecord(body) && body.error === 'use_dpop_nonce';
+	return isRecord(body) && proofErrors.has(body.error);
 }
 
 async function processResponse(config: TokenEndpointConfig, grant: Grant, response: Response): Promise<TokenEndpointResponse> {
@@ -99,9 +106,9 @@ export async function requestTokens(config: TokenEndpointConfig, grant: Grant, s
 		attempt.secrets.push(grant.refreshToken);
 	}
 	let response = await sendOrFail(config, grant, attempt, signal);
-	if (config.dpop !== undefined && await isNonceDemand(response)) {
-		// Sent again once, whole: a new proof with the nonce (observed already), a new client assertion. A second
-		// use_dpop_nonce is an answer like any other error (REFRESH_FAILED), never a loop.
+	if (config.dpop !== undefined && await isProofDemand(response)) {
+		// Sent again once, whole: a new proof with the nonce and clock offset (observed already), a new client
+		// assertion. A second refusal is an answer like any other error (REFRESH_FAILED), never a loop.
 		await discard(response);
 		attempt.sentAt = undefined;
 		response = await sendOrFail(config, grant, attempt, signal);
