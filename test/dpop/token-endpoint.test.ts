@@ -88,6 +88,21 @@ describe('token endpoint with DPoP', () => {
 		expect(Math.abs((second.iat ?? 0) - ahead / 1000)).toBeLessThan(5);
 	});
 
+	it('400 invalid_dpop_proof (an iat off by the server\'s clock): sent again once on the clock its Date gave; a second one is REFRESH_FAILED', async () => {
+		const ahead = Date.now() + 300_000;
+		const refused = {status: 400, body: {error: 'invalid_dpop_proof', error_description: 'iat out of window'}, headers: {date: new Date(ahead).toUTCString()}};
+		const tokens = await clientCredentials(options({dpop: dpop()}))(context());
+		expect(tokens?.accessToken).toMatch(/^at-/);
+		server.answerNext(refused);
+		await clientCredentials(options({dpop: dpop()}))(context());
+		expect(server.calls.map(call => call.outcome)).toEqual(['issued', 'scripted 400', 'issued']);
+		expect(Math.abs(((await proofOf(2)).iat ?? 0) - ahead / 1000)).toBeLessThan(5);
+		server.answerNext(refused, refused);
+		const error = await failure(clientCredentials(options({dpop: dpop()}))(context()));
+		expect(error.code).toBe('REFRESH_FAILED');
+		expect(server.calls).toHaveLength(5);
+	});
+
 	it('private_key_jwt: the request sent again carries a new client assertion, not a replay of the first', async () => {
 		const {privateKey, publicKey} = await crypto.subtle.generateKey({name: 'ECDSA', namedCurve: 'P-256'}, false, ['sign', 'verify']);
 		server.register({id: 'svc', method: 'private_key_jwt', publicKey, audience: server.tokenEndpoint});
