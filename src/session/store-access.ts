@@ -37,7 +37,8 @@ export class TokenStoreAccess {
 
 	/**
 	 * @param timeout - Bounds the first asynchronous read, so a store that never answers cannot hang requests.
-	 * @param apply - Receives the record read first (`initial`), and again whenever the store reports a change from elsewhere.
+	 * @param apply - Receives the record read first (`initial`: the first read, or a read after a change reported
+	 * before the first read answered), and again whenever the store reports a change from elsewhere.
 	 */
 	constructor(store: TokenStore, timeout: number, apply: (record: TokenRecord | null, initial: boolean) => void) {
 		this.#store = store;
@@ -47,7 +48,10 @@ export class TokenStoreAccess {
 			const version = this.#version;
 			this.read().then(record => {
 				if (version === this.#version) {
-					apply(record, false);
+					// Read after the change, so newer than a first read still out: that one's answer is dropped.
+					const initial = !this.#loaded;
+					this.#loaded = true;
+					apply(record, initial);
 				}
 			}, () => undefined);
 		}) ?? (() => undefined);
@@ -69,7 +73,8 @@ export class TokenStoreAccess {
 
 	/**
 	 * Reads the store once. Returns `undefined` when done synchronously, else the pending read.
-	 * A value that arrives after the session signed in or out (which marks it loaded) is ignored.
+	 * A value that arrives after the session signed in or out (which marks it loaded), or after a read made on a
+	 * change the store reported meanwhile (newer), is ignored.
 	 */
 	load(): Promise<void> | undefined {
 		if (this.#loaded) {

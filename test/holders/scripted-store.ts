@@ -34,6 +34,11 @@ export function scriptedWorld() {
 		throw new TypeError('memoryStore has lock, subscribe and compareAndSet');
 	}
 	const held: HeldCall[] = [];
+	const settle = async (): Promise<void> => {
+		for (let index = 0; index < 5; index++) {
+			await turn();
+		}
+	};
 	let holding = false;
 	const later = async <T>(kind: HeldKind, run: () => T): Promise<T> => {
 		if (!holding) {
@@ -84,14 +89,25 @@ export function scriptedWorld() {
 		hold(): void {
 			holding = true;
 		},
-		/**
-		 * Lets the event loop run, then releases the held call `policy` ranks first; false when none is held.
-		 * The turns are a bound on what can move on its own, not a wait for time.
-		 */
-		async step(policy: Policy): Promise<boolean> {
-			for (let index = 0; index < 5; index++) {
-				await turn();
+		/** How many calls of `kind` are held now. */
+		held: (kind: HeldKind): number => held.filter(call => call.kind === kind).length,
+		/** Lets the event loop run: a bound on what can move on its own, not a wait for time. */
+		settle,
+		/** Lets the event loop run, then releases the oldest (or newest) held call of `kind`; false when none is held. */
+		async release(kind: HeldKind, which: 'oldest' | 'newest' = 'oldest'): Promise<boolean> {
+			await settle();
+			const calls = held.filter(call => call.kind === kind);
+			const call = which === 'oldest' ? calls.at(0) : calls.at(-1);
+			if (call === undefined) {
+				return false;
 			}
+			held.splice(held.indexOf(call), 1);
+			call.release();
+			return true;
+		},
+		/** Lets the event loop run, then releases the held call `policy` ranks first; false when none is held. */
+		async step(policy: Policy): Promise<boolean> {
+			await settle();
 			let best: HeldCall | undefined;
 			for (const call of held) {
 				if (best === undefined || policy(call) < policy(best)) {
