@@ -42,7 +42,9 @@ export async function planRefresh(host: RefreshHost, reason: RefreshReason, epoc
 	if (epoch !== host.tokens.epoch || (stored !== undefined && !adoptStored(host, stored))) {
 		return {kind: 'done', value: ENDED};
 	}
-	return spendPlan(host, reason, epoch, trigger, stored);
+	// Tokens that arrived in that read (none were held) start the epoch this refresh now spends and commits in:
+	// planned under the one before, its result would be dropped and its spent refresh token kept.
+	return spendPlan(host, reason, host.tokens.epoch, trigger, stored);
 }
 
 /** After the store was read again (`undefined`: it could not be, with nothing to lose): use a newer generation held now, or spend. */

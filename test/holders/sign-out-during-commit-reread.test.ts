@@ -11,8 +11,8 @@ import {scriptedWorld} from './scripted-store.js';
 describe("a sign-out while a lost refresh commit reads the store again", () => {
 	it('is not undone by what that read answers', async () => {
 		const world = scriptedWorld();
-		const a = createAuthSession({store: world.store, refresh: world.refresh});
-		const b = createAuthSession({store: world.store, refresh: world.refresh});
+		const a = createAuthSession({store: world.storeFor('a'), refresh: world.refresh});
+		const b = createAuthSession({store: world.storeFor('b'), refresh: world.refresh});
 		await a.signIn({accessToken: 'at.0', refreshToken: 'rt.0', expiresIn: 3600});
 		await world.settle();
 		expect(b.getSnapshot().status).toBe('signedIn');
@@ -38,13 +38,11 @@ describe("a sign-out while a lost refresh commit reads the store again", () => {
 		});
 				const signOut = a.signOut();
 		// The re-read answers bob, stored before A's sign-out.
-		expect(await world.release('get', 'newest')).toBe(true);
+		expect(await world.release('get', {holder: 'a', which: 'newest'})).toBe(true);
 		await world.settle();
 				expect(statuses).not.toContain('signedIn');
 		// Then everything else lands in the order it was made.
-		for (let steps = 0; steps < 50 && await world.step(() => 0); steps++) {
-			// One held call per step.
-		}
+		await world.drain();
 
 		await Promise.all([signOut, bobSignsIn]);
 		expect(readsBeforeSignOut).toBeGreaterThan(0);
