@@ -34,6 +34,8 @@ export class TokenStoreAccess {
 	 * and such an answer must never be taken for news over our newer decision (a sign-out undone, say).
 	 */
 	readonly #writing = new Set<Promise<void>>();
+	/** Whether a change the store reported was dropped for a write of ours (see {@link #follow}). */
+	#dropped = false;
 
 	/**
 	 * @param timeout - Bounds the first asynchronous read, so a store that never answers cannot hang requests.
@@ -45,16 +47,37 @@ export class TokenStoreAccess {
 		this.#timeout = timeout;
 		this.#apply = apply;
 		this.#unsubscribe = store.subscribe?.(() => {
-			const version = this.#version;
-			this.read().then(record => {
-				if (version === this.#version) {
-					// Read after the change, so newer than a first read still out: that one's answer is dropped.
-					const initial = !this.#loaded;
-					this.#loaded = true;
-					apply(record, initial);
-				}
-			}, () => undefined);
+			this.#follow();
 		}) ?? (() => undefined);
+	}
+
+	/**
+	 * Reads the store on a change it reported, and applies what it holds, unless a write of ours started
+	 * meanwhile: that answer may be from before our write. The change is then read again once no write of ours
+	 * is in flight (a write that lands nothing, a compare-and-set that lost or a failure, sends no change report
+	 * of its own; a read made after our writes settled never answers from before them).
+	 */
+	#follow(): void {
+		const version = this.#version;
+		this.read().then(record => {
+			if (version !== this.#version) {
+				this.#dropped = true;
+				this.#followDropped();
+				return;
+			}
+			// Read after the change, so newer than a first read still out: that one's answer is dropped.
+			const initial = !this.#loaded;
+			this.#loaded = true;
+			this.#apply(record, initial);
+		}, noop);
+	}
+
+	/** Reads again a change dropped for a write of ours, once none is in flight. */
+	#followDropped(): void {
+		if (this.#dropped && this.#writing.size === 0) {
+			this.#dropped = false;
+			this.#follow();
+		}
 	}
 
 	/** Whether the store has been read once (or the session set its tokens itself). */
@@ -179,6 +202,7 @@ export class TokenStoreAccess {
 			return await write;
 		} finally {
 			this.#writing.delete(settled);
+			this.#followDropped();
 		}
 	}
 
