@@ -1,18 +1,18 @@
 import {redactError} from '../errors/redact.js';
-import type {SchemeCredentials} from '../types/scheme.js';
+import type {SchemeCredentials, SchemeField} from '../types/scheme.js';
 
 /**
  * Requests that carry credentials right now, with the headers to take off each once its send settles (the ky
  * client scrubs one that ky gave up on while it was pending). A Map, not a listener or weak entry per request.
  */
-export type InFlight = Map<Request, readonly string[]>;
+export type InFlight = Map<Request, readonly SchemeField[]>;
 
 /** Removes the credentials from a request whose send has not settled yet; a no-op for any other request. */
 export function scrub(request: Request | undefined, inFlight: InFlight): void {
-	const names = request === undefined ? undefined : inFlight.get(request);
-	if (request !== undefined && names !== undefined) {
+	const fields = request === undefined ? undefined : inFlight.get(request);
+	if (request !== undefined && fields !== undefined) {
 		inFlight.delete(request);
-		for (const name of names) {
+		for (const [name] of fields) {
 			request.headers.delete(name);
 		}
 	}
@@ -82,13 +82,12 @@ export async function sendWith(
 		}
 	}
 	setHeaders(request, headers);
-	const names = headers.map(([name]) => name);
-	inFlight?.set(request, names);
+	inFlight?.set(request, headers);
 	try {
 		return await send(request, init);
 	} finally {
 		inFlight?.delete(request);
-		for (const name of names) {
+		for (const [name] of headers) {
 			request.headers.delete(name);
 		}
 	}

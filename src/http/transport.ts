@@ -82,15 +82,21 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 		}
 		return response;
 	};
-	/** One hop with `scheme`'s credentials; the scheme sees the response first. */
-	const hop = async (send: typeof fetch, request: Request, init: RequestInit | undefined, scheme: CredentialScheme, grant: TokenGrant | undefined): Promise<Response> => {
-		const made = scheme.credentials({method: request.method, url: request.url, grant});
+	/** One hop with `scheme`'s credentials; a scheme that observes sees the response first. */
+	const observed = async (send: typeof fetch, request: Request, init: RequestInit | undefined, scheme: CredentialScheme, made: ReturnType<CredentialScheme['credentials']>): Promise<Response> => {
 		const response = await sendWith(send, request, init, made instanceof Promise ? await made : made, inFlight);
 		scheme.observe?.(response, request.url);
 		return response;
 	};
+	const hop = (send: typeof fetch, request: Request, init: RequestInit | undefined, scheme: CredentialScheme, grant: TokenGrant | undefined): Promise<Response> => {
+		const made = scheme.credentials({method: request.method, url: request.url, grant});
+		// The hot path (Bearer: synchronous credentials, nothing to observe) adds no async frame of its own.
+		return scheme.observe === undefined && !(made instanceof Promise)
+			? sendWith(send, request, init, made, inFlight)
+			: observed(send, request, init, scheme, made);
+	};
 	/** One attempt: a single hop, or hop by hop where the scheme decides credentials per URL. */
-	const attempt = async (send: typeof fetch, request: Request, init: RequestInit | undefined, scheme: CredentialScheme, grant: TokenGrant | undefined): Promise<Response> => {
+	const attempt = (send: typeof fetch, request: Request, init: RequestInit | undefined, scheme: CredentialScheme, grant: TokenGrant | undefined): Promise<Response> => {
 		if (!scheme.perHop || request.redirect !== 'follow') {
 			return hop(send, request, init, scheme, grant);
 		}
