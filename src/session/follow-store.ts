@@ -52,9 +52,8 @@ export function adoptStored(host: HolderHost, stored: TokenRecord | null): boole
  * again, so no holder adopts the stale record or spends a spent refresh token. Anything else is news.
  */
 export function followStore(host: HolderHost, stored: TokenRecord | null): void {
-	const {behind} = host.store;
-	if (behind !== undefined && host.store.isStale(stored)) {
-		host.store.commit(behind, host.tokens.holding?.record ?? null).catch(noop);
+	if (host.store.behind !== undefined && host.store.isStale(stored)) {
+		host.store.writeAgain(() => host.tokens.holding?.record ?? null).catch(noop);
 		return;
 	}
 	adoptStored(host, stored);

@@ -36,6 +36,8 @@ export class TokenStoreAccess {
 	readonly #writing = new Set<Promise<void>>();
 	/** Whether a change the store reported was dropped for a write of ours (see {@link #follow}). */
 	#dropped = false;
+	/** Aborted on dispose: stops waiting for the store's lock. */
+	readonly #closed = new AbortController();
 
 	/**
 	 * @param timeout - Bounds the first asynchronous read, so a store that never answers cannot hang requests.
@@ -89,9 +91,10 @@ export class TokenStoreAccess {
 		this.#loaded = true;
 	}
 
-	/** Stops listening to the store. */
+	/** Stops listening to the store (and waiting for its lock to write again). */
 	dispose(): void {
 		this.#unsubscribe();
+		this.#closed.abort(new Error('The session was disposed'));
 	}
 
 	/**
@@ -192,6 +195,22 @@ export class TokenStoreAccess {
 			this.#behind ??= expected;
 			throw new StoreError('STORE_WRITE_FAILED', error, [next?.tokens.accessToken, next?.tokens.refreshToken]);
 		}
+	}
+
+	/**
+	 * Writes `current()` again over the record a failed write of ours should have replaced, inside the store's
+	 * lock (when it has one) and only if that is still needed there: a refresh of ours in the lock, planned
+	 * against the stale record, commits first (and clears this), so the two never race; a compare-and-set keeps
+	 * anything newer stored meanwhile.
+	 */
+	async writeAgain(current: () => TokenRecord | null): Promise<void> {
+		const task = async (): Promise<void> => {
+			const behind = this.#behind;
+			if (behind !== undefined) {
+				await this.commit(behind, current());
+			}
+		};
+		await (this.#store.lock ? this.#store.lock(task, this.#closed.signal) : task());
 	}
 
 	/** Counts `write` among this holder's writes in flight until it settles (see {@link read}). */

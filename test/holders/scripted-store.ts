@@ -1,4 +1,4 @@
-import {memoryStore, type RefreshFunction, type TokenSet, type TokenStore} from '../../src/index.js';
+import {memoryStore, type RefreshFunction, type TokenRecord, type TokenSet, type TokenStore} from '../../src/index.js';
 
 /** What can be held back: a store call (it lands when released) or an answer of the refresh function. */
 export type HeldKind = 'get' | 'set' | 'compareAndSet' | 'refresh';
@@ -121,8 +121,8 @@ export function scriptedWorld() {
 		storeFor,
 		refresh,
 		presented,
-		/** What the store holds now. */
-		stored: () => inner.get(),
+		/** What the store holds now (memoryStore holds records, read synchronously). */
+		stored: () => inner.get() as TokenRecord | null,
 		/** From now on, calls wait to be released. */
 		hold(): void {
 			holding = true;
