@@ -103,26 +103,13 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 		const manual: RequestInit = {...init, redirect: 'manual'};
 		return followRedirects(request, next => (router(next.url) === scheme ? hop(send, next, manual, scheme, grant) : send(next, manual)), scheme.queryParameters);
 	};
-	/** A scheme that uses the session: a token, then at most one retry of each kind the scheme asks for. */
-	const withSession = async (send: typeof fetch, request: Request, init: RequestInit | undefined, scheme: CredentialScheme): Promise<Response> => {
-		const acquired = credentials.acquire(request.signal);
-		let grant = acquired instanceof Promise ? await acquired : acquired;
-		if (grant.kind === 'ended') {
-			throw sessionEnded(request);
-		}
-		if (grant.kind === 'none') {
-			// Signed out: a 401 means there is no session to authenticate with.
-			return final(request, await send(request, init), 'SESSION_ENDED');
-		}
-		const next = replays(request);
+	/** After a 401 to `grant`: at most one retry of each kind the scheme asks for (the first attempt was sent). */
+	const afterRejection = async (send: typeof fetch, request: Request, init: RequestInit | undefined, scheme: CredentialScheme, first: TokenGrant, rejected: Response, next: () => Request): Promise<Response> => {
+		let grant = first;
+		let response = rejected;
 		let refreshed = false;
 		let retried = false;
 		for (;;) {
-			const response = await attempt(send, next(), init, scheme, grant);
-			if (response.status !== 401 || answeredElsewhere(request, response)) {
-				// A 401 from the origin a redirect led to is about that origin, not this session's token.
-				return final(request, response);
-			}
 			const verdict = scheme.rejected(response, challengesOf(response));
 			if (verdict.action === 'retry' && !retried) {
 				retried = true;
@@ -144,6 +131,10 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 				return final(request, response);
 			}
 			response.body?.cancel().catch(ignore);
+			response = await attempt(send, next(), init, scheme, grant);
+			if (response.status !== 401 || answeredElsewhere(request, response)) {
+				return final(request, response);
+			}
 		}
 	};
 	return async function authTransport(request, init) {
@@ -152,9 +143,26 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 		if (scheme === undefined || carriesOwn(request, scheme)) {
 			return send(request, init);
 		}
-		if (scheme.usesSession) {
-			return credentials.insideRefresh() ? send(request, init) : withSession(send, request, init, scheme);
+		if (!scheme.usesSession) {
+			return final(request, await attempt(send, request, init, scheme, undefined));
 		}
-		return final(request, await attempt(send, request, init, scheme, undefined));
+		if (credentials.insideRefresh()) {
+			return send(request, init);
+		}
+		const acquired = credentials.acquire(request.signal);
+		const grant = acquired instanceof Promise ? await acquired : acquired;
+		if (grant.kind === 'ended') {
+			throw sessionEnded(request);
+		}
+		if (grant.kind === 'none') {
+			// Signed out: a 401 means there is no session to authenticate with.
+			return final(request, await send(request, init), 'SESSION_ENDED');
+		}
+		const next = replays(request);
+		const response = await attempt(send, next(), init, scheme, grant);
+		// A 401 from the origin a redirect led to is about that origin, not this session's token.
+		return response.status !== 401 || answeredElsewhere(request, response)
+			? final(request, response)
+			: afterRejection(send, request, init, scheme, grant, response, next);
 	};
 }

@@ -51,6 +51,9 @@ export function bearer(options: BearerOptions = {}): CredentialScheme {
 	if (configured?.toLowerCase() === 'dpop') {
 		invalid('bearer: options.scheme', 'a bearer scheme (DPoP needs proofs: use dpop() from "ky-auth/dpop")', configured);
 	}
+	// The session hands out one grant object per token held: the header is made once per token, not per request.
+	let lastGrant: TokenGrant | undefined;
+	let lastCredentials: SchemeCredentials = {headers: []};
 	return {
 		name: 'Bearer',
 		usesSession: true,
@@ -61,7 +64,11 @@ export function bearer(options: BearerOptions = {}): CredentialScheme {
 			if (grant === undefined) {
 				throw new TypeError('bearer: a credential attempt without the session\'s token');
 			}
-			return {headers: [['authorization', `${wordFor(configured, grant)} ${grant.token}`]]};
+			if (grant !== lastGrant) {
+				lastCredentials = {headers: [['authorization', `${wordFor(configured, grant)} ${grant.token}`]]};
+				lastGrant = grant;
+			}
+			return lastCredentials;
 		},
 		rejected: (_response, challenges) => tokenVerdict(challenges),
 	};
