@@ -3,7 +3,7 @@ import type {AuthSession} from '../types/session.js';
 import type {AuthClientOptions} from '../types/client.js';
 import {invalid, isRecord} from '../utils/validate.js';
 import type {InFlight} from './hop.js';
-import {guardRetry, stopOwnedRetries, typedErrors, type ManagedRequests} from './ky-hooks.js';
+import {guardRetry, scrubBeforeRetry, stopOwnedRetries, typedErrors, type ManagedRequests} from './ky-hooks.js';
 import type {RequestBases} from './origins.js';
 import {createRouter} from './routes.js';
 import {createTransport, credentialsOf} from './transport.js';
@@ -108,7 +108,7 @@ export function createAuthClient(session: AuthSession, options: AuthClientOption
 		...kyOptions(options, build(session, auth, tracking, transports), tracking.managed),
 		hooks: {
 			...hooks,
-			beforeRetry: [stopOwnedRetries(tracking.managed), ...(hooks?.beforeRetry ?? [])],
+			beforeRetry: [scrubBeforeRetry(tracking.inFlight), stopOwnedRetries(tracking.managed), ...(hooks?.beforeRetry ?? [])],
 			beforeError: [typedErrors(tracking), ...(hooks?.beforeError ?? [])],
 		},
 	});

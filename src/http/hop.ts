@@ -1,4 +1,5 @@
 import {redactError} from '../errors/redact.js';
+import {bounded} from '../utils/bounded.js';
 import type {SchemeCredentials, SchemeField} from '../types/scheme.js';
 
 /**
@@ -18,13 +19,16 @@ export function scrub(request: Request | undefined, inFlight: InFlight): void {
 	}
 }
 
-/** A copy of `request` to `url`, body included (read once: a platform's streamed upload may need HTTP/2). */
+/**
+ * A copy of `request` to `url`, body included (read once: a platform's streamed upload may need HTTP/2). Reading
+ * the body ends when the request's signal aborts, whether or not the body ever ends.
+ */
 export async function requestTo(url: string, request: Request, change: {method?: string; dropBody?: boolean} = {}): Promise<Request> {
 	const keepBody = change.dropBody !== true && request.body !== null;
 	return new Request(url, {
 		method: change.method ?? request.method,
 		headers: request.headers,
-		body: keepBody ? await request.blob() : null,
+		body: keepBody ? await bounded(request.blob(), {signal: request.signal}) : null,
 		signal: request.signal,
 		redirect: request.redirect,
 		credentials: request.credentials,
@@ -34,6 +38,17 @@ export async function requestTo(url: string, request: Request, change: {method?:
 		referrerPolicy: request.referrerPolicy,
 		...(request.mode === 'navigate' ? {} : {mode: request.mode}),
 	});
+}
+
+/**
+ * `response` reading `url` as its URL, and so does every clone of it (ky hands its hooks clones, and an app may
+ * clone too): a clone of a Response is made from its internal URL, which holds the query key.
+ */
+function showingUrl(response: Response, url: string): Response {
+	const clone = response.clone.bind(response);
+	Object.defineProperty(response, 'url', {value: url, enumerable: true});
+	Object.defineProperty(response, 'clone', {value: () => showingUrl(clone(), url), writable: true, configurable: true});
+	return response;
 }
 
 /** `url` with `query` added to its search. */
@@ -73,14 +88,14 @@ export async function sendWith(
 	if (query !== undefined && query.length > 0) {
 		const target = await requestTo(withQuery(request.url, query), request);
 		try {
-			const response = await sendWith(send, target, init, {headers}, inFlight);
 			// The URL the caller asked for, without the key: what ky's messages and the app's logs will show.
-			Object.defineProperty(response, 'url', {value: request.url, enumerable: true});
-			return response;
+			return showingUrl(await sendWith(send, target, init, {headers}, inFlight), request.url);
 		} catch (error) {
 			throw redactError(error, query.map(([, value]) => value));
 		}
 	}
+	// Credentials that took time (a key function, a DPoP signature) never land on a request given up meanwhile.
+	request.signal.throwIfAborted();
 	setHeaders(request, headers);
 	inFlight?.set(request, headers);
 	try {

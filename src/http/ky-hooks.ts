@@ -47,6 +47,20 @@ export function guardRetry(retry: Options['retry'], managed: ManagedRequests): R
 }
 
 /**
+ * A `beforeRetry` hook that takes the credentials off a request ky retries while its send is still pending (a
+ * timeout over a fetch that ignores the abort), so `shouldRetry`, later hooks and their logs never see them.
+ */
+export function scrubBeforeRetry(inFlight: InFlight): BeforeRetryHook {
+	return ({request, error}) => {
+		scrub(request, inFlight);
+		const failed = (error as {request?: unknown}).request;
+		if (failed instanceof Request) {
+			scrub(failed, inFlight);
+		}
+	};
+}
+
+/**
  * A `beforeRetry` safety net for a per-request `retry` that replaced the guarded `shouldRetry`:
  * rethrowing the error ends ky's retries and sends it through `beforeError`.
  */

@@ -5,6 +5,12 @@ export const maxRedirects = 20;
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 
+/**
+ * Headers that never go on to another origin: `Authorization` (Fetch §4.4 step 13), and what Node's fetch drops
+ * besides (the caller's cookies and proxy credentials, and a `Host` set by hand).
+ */
+const crossOriginDropped = ['authorization', 'proxy-authorization', 'cookie', 'host'];
+
 /** Headers that describe a body, removed when a redirect turns the request into a GET (Fetch §4.4 step 12). */
 const bodyHeaders = ['content-encoding', 'content-language', 'content-location', 'content-type'];
 
@@ -37,7 +43,9 @@ async function nextHop(hop: Request, spare: Request | undefined, status: number,
 		}
 	}
 	if (location.origin !== new URL(hop.url).origin) {
-		next.headers.delete('authorization');
+		for (const name of crossOriginDropped) {
+			next.headers.delete(name);
+		}
 	}
 	return next;
 }
@@ -78,6 +86,10 @@ export async function followRedirects(first: Request, sendHop: (hop: Request) =>
 			target = new URL(location, hop.url);
 		} catch {
 			throw new TypeError('ky-auth: a redirect\'s Location is not a URL');
+		}
+		if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+			// Fetch §4.4 step 6: a redirect to data:, file: or any other scheme is a network error.
+			throw new TypeError(`ky-auth: a redirect to a ${target.protocol} URL is not followed`);
 		}
 		hop = await nextHop(hop, spare, response.status, target, strip);
 	}

@@ -1,6 +1,7 @@
 import {bearer} from '../schemes/bearer.js';
 import type {AllowedOrigins} from '../types/client.js';
 import type {CredentialScheme, SchemeBinding} from '../types/scheme.js';
+import {invalid} from '../utils/validate.js';
 import {createOriginPolicy, type OriginPolicy, type RequestBases} from './origins.js';
 
 /** The scheme that credentials a request to `url`, or `undefined` for a URL no scheme is bound to. */
@@ -39,6 +40,9 @@ export function createRouter(where: string, settings: RouteSettings): SchemeRout
 	const defaults = routes.length === 0
 		? createOriginPolicy(where, settings.allowedOrigins, settings.bases)
 		: createOriginPolicy(where, settings.allowedOrigins, settings.bases, true);
+	if (defaults === undefined && (settings.scheme !== undefined || settings.authScheme !== undefined)) {
+		invalid(`${where}: options.scheme`, 'origins to send it to (pass allowedOrigins, or baseUrl/prefix; the bindings of schemes carry their own)', settings.scheme ?? settings.authScheme);
+	}
 	if (defaults !== undefined) {
 		routes.push({matches: defaults, scheme: settings.scheme ?? bearer(settings.authScheme === undefined ? {} : {scheme: settings.authScheme})});
 	}

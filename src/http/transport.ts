@@ -3,6 +3,7 @@ import {sessionEnded, type AuthenticationErrorCode} from '../errors/authenticati
 import type {SessionCredentials, TokenGrant} from '../types/credentials.js';
 import type {CredentialScheme} from '../types/scheme.js';
 import type {AuthSession} from '../types/session.js';
+import {bounded} from '../utils/bounded.js';
 import {describeValue} from '../utils/describe.js';
 import {sendWith, type InFlight} from './hop.js';
 import {followRedirects} from './redirects.js';
@@ -84,7 +85,9 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 	};
 	/** One hop with `scheme`'s credentials; a scheme that observes sees the response first. */
 	const observed = async (send: typeof fetch, request: Request, init: RequestInit | undefined, scheme: CredentialScheme, made: ReturnType<CredentialScheme['credentials']>): Promise<Response> => {
-		const response = await sendWith(send, request, init, made instanceof Promise ? await made : made, inFlight);
+		// Waiting for credentials (a key function, a key store, a signature) ends when the request is aborted.
+		const fields = made instanceof Promise ? await bounded(made, {signal: request.signal}) : made;
+		const response = await sendWith(send, request, init, fields, inFlight);
 		scheme.observe?.(response, request.url);
 		return response;
 	};
@@ -100,8 +103,9 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 		if (!scheme.perHop || request.redirect !== 'follow') {
 			return hop(send, request, init, scheme, grant);
 		}
+		// On the Request itself too: a user's fetch that drops `init` must not follow with the credentials on.
 		const manual: RequestInit = {...init, redirect: 'manual'};
-		return followRedirects(request, next => (router(next.url) === scheme ? hop(send, next, manual, scheme, grant) : send(next, manual)), scheme.queryParameters);
+		return followRedirects(new Request(request, {redirect: 'manual'}), next => (router(next.url) === scheme ? hop(send, next, manual, scheme, grant) : send(next, manual)), scheme.queryParameters);
 	};
 	/** After a 401 to `grant`: at most one retry of each kind the scheme asks for (the first attempt was sent). */
 	const afterRejection = async (send: typeof fetch, request: Request, init: RequestInit | undefined, scheme: CredentialScheme, first: TokenGrant, rejected: Response, next: () => Request): Promise<Response> => {
@@ -113,6 +117,13 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 			const verdict = scheme.rejected(response, challengesOf(response));
 			if (verdict.action === 'retry' && !retried) {
 				retried = true;
+				// Never across a sign-out or another sign-in: the retry takes the session's token of this epoch now.
+				const current = credentials.acquire(request.signal);
+				const now = current instanceof Promise ? await current : current;
+				if (now.kind !== 'token' || now.epoch !== grant.epoch) {
+					return final(request, response, 'SESSION_ENDED');
+				}
+				grant = now;
 			} else if (verdict.action === 'refresh' && !refreshed) {
 				refreshed = true;
 				let renewed;
