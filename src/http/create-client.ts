@@ -80,9 +80,10 @@ function withAuthExtend(instance: KyInstance, session: AuthSession, auth: Client
 }
 
 /**
- * Creates a ky instance that handles credentials: it attaches the session's token to requests for
- * allowed origins, refreshes once per storm, retries each request once after a 401 (bodies intact,
- * whatever the `retry` settings), and throws {@link AuthenticationError} / {@link PermissionError}.
+ * Creates a ky instance that handles credentials: it attaches each origin's credentials (the session's token for
+ * allowed origins), refreshes once per storm, retries a request once after a 401 that a refresh can cure (and,
+ * with DPoP, once more for a new nonce or clock), bodies intact whatever the `retry` settings, and throws
+ * {@link AuthenticationError} / {@link PermissionError}.
  * `.extend()` keeps the auth behaviour.
  *
  * @param session - A session from {@link createAuthSession}.
