@@ -55,9 +55,9 @@ function derive(parent: ClientAuth, options: AuthClientOptions, transports: Weak
 	};
 }
 
-function kyOptions(options: AuthClientOptions, transport: KyFetch, managed: ManagedRequests): Options {
+function kyOptions(options: AuthClientOptions, transport: KyFetch, tracking: Tracking): Options {
 	const {allowedOrigins: _allowed, authScheme: _authScheme, scheme: _scheme, schemes: _schemes, ...rest} = options;
-	return rest.retry === undefined ? {...rest, fetch: transport} : {...rest, fetch: transport, retry: guardRetry(rest.retry, managed)};
+	return rest.retry === undefined ? {...rest, fetch: transport} : {...rest, fetch: transport, retry: guardRetry(rest.retry, tracking)};
 }
 
 function withAuthExtend(instance: KyInstance, session: AuthSession, auth: ClientAuth, tracking: Tracking, transports: WeakSet<KyFetch>): KyInstance {
@@ -69,7 +69,7 @@ function withAuthExtend(instance: KyInstance, session: AuthSession, auth: Client
 				invalid(`${where}: extend()`, 'an object of options or a function returning one', options);
 			}
 			childAuth = derive(auth, (options ?? {}) as AuthClientOptions, transports);
-			return kyOptions((options ?? {}) as AuthClientOptions, build(session, childAuth, tracking, transports), tracking.managed);
+			return kyOptions((options ?? {}) as AuthClientOptions, build(session, childAuth, tracking, transports), tracking);
 		};
 		const child = typeof defaults === 'function'
 			? extend(parent => rewrite(defaults(parent)))
@@ -106,7 +106,7 @@ export function createAuthClient(session: AuthSession, options: AuthClientOption
 	const hooks = options.hooks as Hooks | undefined;
 	const instance = ky.create({
 		// ky's default retry never retries a 401, a 403 or ky-auth's own errors: `retry` is guarded only when given.
-		...kyOptions(options, build(session, auth, tracking, transports), tracking.managed),
+		...kyOptions(options, build(session, auth, tracking, transports), tracking),
 		hooks: {
 			...hooks,
 			beforeRetry: [scrubBeforeRetry(tracking.inFlight), stopOwnedRetries(tracking.managed), ...(hooks?.beforeRetry ?? [])],

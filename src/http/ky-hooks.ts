@@ -31,16 +31,26 @@ function ownedByAuth(error: unknown, managed: ManagedRequests): boolean {
 
 /**
  * Wraps the `retry` option so ky never retries what ky-auth owns, whatever the user's `retry` says
- * (`statusCodes` listing 401 or 403 included). Applied when the client is created and extended, so it
- * costs nothing per request.
+ * (`statusCodes` listing 401 or 403 included), and the user's `shouldRetry` never sees credentials on a request
+ * whose send is still pending. Applied when the client is created and extended, so it costs nothing per request.
  */
-export function guardRetry(retry: Options['retry'], managed: ManagedRequests): RetryOptions {
+export function guardRetry(retry: Options['retry'], {managed, inFlight}: {managed: ManagedRequests; inFlight: InFlight}): RetryOptions {
 	const options: RetryOptions = typeof retry === 'number' ? {limit: retry} : {...retry};
 	const userShouldRetry = options.shouldRetry as GuardedShouldRetry | undefined;
 	if (userShouldRetry?.[guarded]) {
 		return options;
 	}
-	const shouldRetry: GuardedShouldRetry = async state => (ownedByAuth(state.error, managed) ? false : userShouldRetry?.(state));
+	const shouldRetry: GuardedShouldRetry = async state => {
+		if (ownedByAuth(state.error, managed)) {
+			return false;
+		}
+		// The user's function may log the error: a request whose send is still pending must not show its credentials.
+		const failed = (state.error as {request?: unknown}).request;
+		if (failed instanceof Request) {
+			scrub(failed, inFlight);
+		}
+		return userShouldRetry?.(state);
+	};
 	shouldRetry[guarded] = true;
 	options.shouldRetry = shouldRetry;
 	return options;

@@ -115,16 +115,20 @@ describe('credentials that take time', () => {
 });
 
 describe('ky\'s retry after a timeout', () => {
-	it('beforeRetry hooks see the request, and the timed-out one in the error, without the token its pending send still holds', async () => {
+	it('shouldRetry and beforeRetry hooks see the request, and the timed-out one in the error, without the token its pending send still holds', async () => {
 		const origin = 'http://127.0.0.1:9';
 		const session = createAuthSession();
 		await session.signIn({accessToken: 'retry-SECRET-TOKEN', expiresIn: 3600});
 		const seenByHook: Array<string | null> = [];
+		const seenByShouldRetry: Array<string | null> = [];
 		let sends = 0;
 		const client = createAuthClient(session, {
 			prefix: origin,
 			timeout: 30,
-			retry: {limit: 1, retryOnTimeout: true, delay: () => 0},
+			retry: {limit: 1, retryOnTimeout: true, delay: () => 0, shouldRetry: ({error}) => {
+				seenByShouldRetry.push((error as {request?: Request}).request?.headers.get('authorization') ?? null);
+				return true;
+			}},
 			// The first send ignores the abort and never settles; the retry answers.
 			fetch: async () => (++sends === 1 ? new Promise<Response>(() => undefined) : new Response('{}', {status: 200})),
 			hooks: {beforeRetry: [({request, error}) => {
@@ -133,6 +137,7 @@ describe('ky\'s retry after a timeout', () => {
 		});
 		await client.get('x');
 		expect(sends).toBe(2);
+		expect(seenByShouldRetry).toEqual([null]);
 		expect(seenByHook).toEqual([null, null]);
 	});
 });
