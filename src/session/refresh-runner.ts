@@ -3,6 +3,7 @@ import {redactError} from '../errors/redact.js';
 import type {TokenStore} from '../types/store.js';
 import type {RefreshFunction, RefreshReason, TokenSet} from '../types/tokens.js';
 import {bounded} from '../utils/bounded.js';
+import {commitTimeout} from './store-access.js';
 import type {RefreshScope} from './refresh-scope.js';
 import {tokenSetProblem} from './token-set.js';
 
@@ -30,9 +31,6 @@ export interface RefreshJob<T> {
 	plan: () => Promise<RefreshPlan<T>>;
 }
 
-/** The least time a commit of a spent refresh token is given inside the lock, past the refresh timeout. */
-const commitTimeout = 30_000;
-
 function validate(result: unknown): TokenSet | null {
 	if (result === null) {
 		return null;
@@ -58,7 +56,8 @@ export async function runRefresh<T>(job: RefreshJob<T>): Promise<T> {
 	const beforeSpend = AbortSignal.any([job.signal, timeout.signal]);
 	const spent: {tokens: TokenSet | null} = {tokens: null};
 	const attempt = async (): Promise<T> => {
-		const plan = await bounded(job.plan(), {signal: timeout.signal});
+		// Before the spend, a sign-out or dispose of this holder releases the lock at once, not at its timeout.
+		const plan = await bounded(job.plan(), {signal: beforeSpend});
 		if (plan.kind === 'done') {
 			return plan.value;
 		}

@@ -4,6 +4,17 @@ import {bounded} from '../utils/bounded.js';
 import {matchesVersion, readRecord} from '../stores/record.js';
 import {noop} from '../utils/timers.js';
 
+/** How long a refresh's commit may take past the refresh timeout (the refresh token is spent by then). */
+export const commitTimeout = 30_000;
+
+/** A write the store has not answered in time: it may have landed or not, so the store is not known to be behind. */
+class UnansweredWrite extends Error {}
+
+/** `write`, or an {@link UnansweredWrite} once `limit` ms have passed without an answer. */
+async function boundedWrite<T>(write: Promise<T>, limit: number): Promise<T> {
+	return bounded(write, {timeout: limit, onTimeout: () => new UnansweredWrite(`the store did not answer a write within ${limit} ms`)});
+}
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
 	return typeof (value as {then?: unknown} | null)?.then === 'function';
 }
@@ -174,10 +185,12 @@ export class TokenStoreAccess {
 	async write(record: TokenRecord | null, replacing: TokenRecordVersion): Promise<void> {
 		this.#version++;
 		try {
-			await this.#landing(this.#store.set(record));
+			await this.#landing(this.#store.set(record), this.#timeout);
 			this.#behind = undefined;
 		} catch (error) {
-			this.#behind ??= replacing;
+			if (!(error instanceof UnansweredWrite)) {
+				this.#behind ??= replacing;
+			}
 			throw new StoreError('STORE_WRITE_FAILED', error, [record?.tokens.accessToken, record?.tokens.refreshToken]);
 		}
 	}
@@ -186,13 +199,15 @@ export class TokenStoreAccess {
 	async commit(expected: TokenRecordVersion, next: TokenRecord | null): Promise<boolean> {
 		this.#version++;
 		try {
-			const written = await this.#landing(this.#compareAndSet(expected, next));
+			const written = await this.#landing(this.#compareAndSet(expected, next), Math.max(this.#timeout, commitTimeout));
 			if (written) {
 				this.#behind = undefined;
 			}
 			return written;
 		} catch (error) {
-			this.#behind ??= expected;
+			if (!(error instanceof UnansweredWrite)) {
+				this.#behind ??= expected;
+			}
 			throw new StoreError('STORE_WRITE_FAILED', error, [next?.tokens.accessToken, next?.tokens.refreshToken]);
 		}
 	}
@@ -207,18 +222,25 @@ export class TokenStoreAccess {
 		const task = async (): Promise<void> => {
 			const behind = this.#behind;
 			if (behind !== undefined) {
-				await this.commit(behind, current());
+				// Inside the lock every holder shares: a dispose of this holder lets it go at once.
+				await bounded(this.commit(behind, current()), {signal: this.#closed.signal});
 			}
 		};
 		await (this.#store.lock ? this.#store.lock(task, this.#closed.signal) : task());
 	}
 
-	/** Counts `write` among this holder's writes in flight until it settles (see {@link read}). */
-	async #landing<T>(write: T | PromiseLike<T>): Promise<T> {
-		const settled = Promise.resolve(write).then(noop, noop);
+	/**
+	 * Counts `write` among this holder's writes in flight until it settles (see {@link read}), or until `limit`
+	 * ms have passed: a write the store never answers then fails as unanswered (it may have landed, so the store
+	 * is not taken to be behind: what it reports next is news), and neither reads nor this holder's next refresh
+	 * wait for it for ever.
+	 */
+	async #landing<T>(write: T | PromiseLike<T>, limit: number): Promise<T> {
+		const bounded = boundedWrite(Promise.resolve(write), limit);
+		const settled = bounded.then(noop, noop);
 		this.#writing.add(settled);
 		try {
-			return await write;
+			return await bounded;
 		} finally {
 			this.#writing.delete(settled);
 			this.#followDropped();
