@@ -3,7 +3,7 @@ import {redactError} from '../errors/redact.js';
 import type {TokenStore} from '../types/store.js';
 import type {RefreshFunction, RefreshReason, TokenSet} from '../types/tokens.js';
 import {bounded} from '../utils/bounded.js';
-import {commitTimeout} from './store-access.js';
+import {commitTimeout} from './writes-in-flight.js';
 import type {RefreshScope} from './refresh-scope.js';
 import {tokenSetProblem} from './token-set.js';
 

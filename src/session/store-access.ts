@@ -3,17 +3,7 @@ import type {TokenRecord, TokenRecordVersion, TokenStore} from '../types/store.j
 import {bounded} from '../utils/bounded.js';
 import {matchesVersion, readRecord} from '../stores/record.js';
 import {noop} from '../utils/timers.js';
-
-/** How long a refresh's commit may take past the refresh timeout (the refresh token is spent by then). */
-export const commitTimeout = 30_000;
-
-/** A write the store has not answered in time: it may have landed or not, so the store is not known to be behind. */
-class UnansweredWrite extends Error {}
-
-/** `write`, or an {@link UnansweredWrite} once `limit` ms have passed without an answer. */
-async function boundedWrite<T>(write: Promise<T>, limit: number): Promise<T> {
-	return bounded(write, {timeout: limit, onTimeout: () => new UnansweredWrite(`the store did not answer a write within ${limit} ms`)});
-}
+import {commitTimeout, UnansweredWrite, WritesInFlight} from './writes-in-flight.js';
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
 	return typeof (value as {then?: unknown} | null)?.then === 'function';
@@ -39,12 +29,10 @@ export class TokenStoreAccess {
 	 * replaced). A stored record of that version is stale, not news; `undefined` when the store is in step.
 	 */
 	#behind: TokenRecordVersion | undefined;
-	/**
-	 * This holder's writes in flight (each settles, never rejects). A read waits for them first: an
-	 * asynchronous store may answer a read made before a write of ours lands with what that write replaces,
-	 * and such an answer must never be taken for news over our newer decision (a sign-out undone, say).
-	 */
-	readonly #writing = new Set<Promise<void>>();
+	/** This holder's writes in flight: a read waits for them first. */
+	readonly #writing = new WritesInFlight(() => {
+		this.#followDropped();
+	});
 	/** Whether a change the store reported was dropped for a write of ours (see {@link #follow}). */
 	#dropped = false;
 	/** Aborted on dispose: stops waiting for the store's lock. */
@@ -87,7 +75,7 @@ export class TokenStoreAccess {
 
 	/** Reads again a change dropped for a write of ours, once none is in flight. */
 	#followDropped(): void {
-		if (this.#dropped && this.#writing.size === 0) {
+		if (this.#dropped && this.#writing.idle) {
 			this.#dropped = false;
 			this.#follow();
 		}
@@ -152,10 +140,7 @@ export class TokenStoreAccess {
 	 * from before them. A write of ours that starts while the read is out is the caller's to notice (by epoch or version).
 	 */
 	async read(): Promise<TokenRecord | null> {
-		while (this.#writing.size > 0) {
-			// Writes of ours started meanwhile are waited for too.
-			await Promise.all(this.#writing);
-		}
+		await this.#writing.settled();
 		try {
 			return readRecord(await this.#store.get());
 		} catch (error) {
@@ -185,7 +170,7 @@ export class TokenStoreAccess {
 	async write(record: TokenRecord | null, replacing: TokenRecordVersion): Promise<void> {
 		this.#version++;
 		try {
-			await this.#landing(this.#store.set(record), this.#timeout);
+			await this.#writing.track(this.#store.set(record), this.#timeout);
 			this.#behind = undefined;
 		} catch (error) {
 			if (!(error instanceof UnansweredWrite)) {
@@ -199,7 +184,7 @@ export class TokenStoreAccess {
 	async commit(expected: TokenRecordVersion, next: TokenRecord | null): Promise<boolean> {
 		this.#version++;
 		try {
-			const written = await this.#landing(this.#compareAndSet(expected, next), Math.max(this.#timeout, commitTimeout));
+			const written = await this.#writing.track(this.#compareAndSet(expected, next), Math.max(this.#timeout, commitTimeout));
 			if (written) {
 				this.#behind = undefined;
 			}
@@ -227,24 +212,6 @@ export class TokenStoreAccess {
 			}
 		};
 		await (this.#store.lock ? this.#store.lock(task, this.#closed.signal) : task());
-	}
-
-	/**
-	 * Counts `write` among this holder's writes in flight until it settles (see {@link read}), or until `limit`
-	 * ms have passed: a write the store never answers then fails as unanswered (it may have landed, so the store
-	 * is not taken to be behind: what it reports next is news), and neither reads nor this holder's next refresh
-	 * wait for it for ever.
-	 */
-	async #landing<T>(write: T | PromiseLike<T>, limit: number): Promise<T> {
-		const bounded = boundedWrite(Promise.resolve(write), limit);
-		const settled = bounded.then(noop, noop);
-		this.#writing.add(settled);
-		try {
-			return await bounded;
-		} finally {
-			this.#writing.delete(settled);
-			this.#followDropped();
-		}
 	}
 
 	async #compareAndSet(expected: TokenRecordVersion, next: TokenRecord | null): Promise<boolean> {
