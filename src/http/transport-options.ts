@@ -1,4 +1,4 @@
-import {authSchemeToken} from '../schemes/fields.js';
+import {httpToken} from '../schemes/fields.js';
 import type {AllowedOrigins, AuthTransportOptions} from '../types/client.js';
 import type {CredentialScheme, SchemeBinding} from '../types/scheme.js';
 import {invalid, isRecord, optionalFunction} from '../utils/validate.js';
@@ -50,7 +50,7 @@ export interface TransportOptions {
 /** Validates the options both adapters share; throws a `TypeError` naming the option. */
 export function validateTransportOptions(where: string, options: AuthTransportOptions): TransportOptions {
 	const fetch = optionalFunction<typeof globalThis.fetch>(`${where}: options.fetch`, options.fetch);
-	const authScheme = options.authScheme === undefined ? undefined : authSchemeToken(`${where}: options.authScheme`, options.authScheme);
+	const authScheme = options.authScheme === undefined ? undefined : httpToken(`${where}: options.authScheme`, options.authScheme);
 	if (authScheme?.toLowerCase() === 'dpop') {
 		invalid(`${where}: options.authScheme`, 'a bearer-style scheme (DPoP needs a proof per request: pass scheme: dpop() from "ky-auth/dpop")', authScheme);
 	}

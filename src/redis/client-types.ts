@@ -32,23 +32,10 @@ export interface IoredisClient {
 /** A node-redis pub/sub listener: `(message, channel)`. */
 export type NodeRedisMessageListener = (message: string, channel: string) => unknown;
 
-/**
- * The part of a node-redis client (`createClient()` from `redis` 4 or later, RESP2 or RESP3) the store uses.
- * Connect it yourself (`await client.connect()`); the store connects only the subscriber it duplicates.
- *
- * @example
- * ```ts
- * import { createClient } from 'redis';
- * const client: NodeRedisClient = await createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }).connect();
- * ```
- */
-export interface NodeRedisClient {
+/** What node-redis single-node and cluster clients share, as the store uses it. */
+export interface NodeRedisLifecycle {
 	/** Whether commands go out now. */
 	readonly isReady: boolean;
-	/** Sends any command (`sendCommand(['GET', key])`). */
-	sendCommand(args: readonly string[]): Promise<unknown>;
-	/** A new client with the same options (the store's subscriber), not connected yet. */
-	duplicate(): NodeRedisClient;
 	/** Connects the client. */
 	connect(): Promise<unknown>;
 	/** Subscribes to a channel. */
@@ -64,30 +51,33 @@ export interface NodeRedisClient {
 }
 
 /**
+ * The part of a node-redis client (`createClient()` from `redis` 4 or later, RESP2 or RESP3) the store uses.
+ * Connect it yourself (`await client.connect()`); the store connects only the subscriber it duplicates.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * const client: NodeRedisClient = await createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }).connect();
+ * ```
+ */
+export interface NodeRedisClient extends NodeRedisLifecycle {
+	/** Sends any command (`sendCommand(['GET', key])`). */
+	sendCommand(args: readonly string[]): Promise<unknown>;
+	/** A new client with the same options (the store's subscriber), not connected yet. */
+	duplicate(): NodeRedisClient;
+}
+
+/**
  * The part of a node-redis cluster client (`createCluster()` from `redis` 4 or later) the store uses.
  * Connect it yourself (`await cluster.connect()`).
  */
-export interface NodeRedisClusterClient {
-	/** Whether commands go out now. */
-	readonly isReady: boolean;
+export interface NodeRedisClusterClient extends NodeRedisLifecycle {
 	/** The master nodes: what tells a cluster client from a single-node one. */
 	readonly masters: readonly unknown[];
 	/** Sends any command to the node that owns `firstKey` (any node when `undefined`). */
 	sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: string[]): Promise<unknown>;
 	/** A new cluster client with the same options (the store's subscriber), not connected yet. */
 	duplicate(): NodeRedisClusterClient;
-	/** Connects the client. */
-	connect(): Promise<unknown>;
-	/** Subscribes to a channel. */
-	subscribe(channel: string, listener: NodeRedisMessageListener): Promise<unknown>;
-	/** Listens to a client event. */
-	on(event: string, listener: () => void): unknown;
-	/** Stops listening to a client event. */
-	off(event: string, listener: () => void): unknown;
-	/** Closes at once (node-redis 5 and later). */
-	destroy?(): void;
-	/** Closes at once (node-redis 4). */
-	disconnect?(): Promise<unknown>;
 }
 
 /** A Redis client {@link redisStore} works with: ioredis (`Redis`, `Cluster`) or node-redis (`createClient`, `createCluster`). */

@@ -6,4 +6,4 @@ export {redisStore} from './redis-store.js';
 export {redisKey, type RedisKeyParts} from './redis-key.js';
 export {RedisStoreError, type RedisStoreErrorCode} from './redis-store-error.js';
 export type {RedisStoreOptions, RedisTokenStore, RedisStoreStatus, RedisStoreEventMap, RedisStoreListener} from './types.js';
-export type {RedisClient, IoredisClient, NodeRedisClient, NodeRedisClusterClient, NodeRedisMessageListener} from './client-types.js';
+export type {RedisClient, IoredisClient, NodeRedisClient, NodeRedisClusterClient, NodeRedisLifecycle, NodeRedisMessageListener} from './client-types.js';

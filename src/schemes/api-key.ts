@@ -1,6 +1,6 @@
 import type {CredentialScheme, SchemeCredentials, SchemeField} from '../types/scheme.js';
 import {invalid, invalidSecret, isRecord} from '../utils/validate.js';
-import {authSchemeToken, isHeaderSafe, readSecret, secretSource, type SecretSource} from './fields.js';
+import {httpToken, isHeaderSafe, readSecret, secretSource, type SecretSource} from './fields.js';
 
 /** Options of {@link apiKey}: exactly one of `header` and `query`. */
 export interface ApiKeyOptions {
@@ -55,8 +55,8 @@ export function apiKey(options: ApiKeyOptions): CredentialScheme {
 	if (typeof prefix !== 'string' || !/^[\x20-\x7E]*$/.test(prefix) || (prefix !== '' && options.header === undefined)) {
 		invalid('apiKey: options.prefix', 'a string of visible characters, with header', prefix);
 	}
-	const header = options.header === undefined ? undefined : authSchemeToken('apiKey: options.header', options.header, 'a header name such as "X-API-Key"').toLowerCase();
-	const query = options.query === undefined ? undefined : authSchemeToken('apiKey: options.query', options.query, 'a query parameter name such as "api_key"');
+	const header = options.header === undefined ? undefined : httpToken('apiKey: options.header', options.header, 'a header name such as "X-API-Key"').toLowerCase();
+	const query = options.query === undefined ? undefined : httpToken('apiKey: options.query', options.query, 'a query parameter name such as "api_key"');
 	const make = (value: string): SchemeCredentials => header === undefined
 		? {headers: [], query: [[query ?? '', value]]}
 		: {headers: [field(header, prefix, value)]};

@@ -1,7 +1,7 @@
 import type {TokenGrant} from '../types/credentials.js';
 import type {CredentialScheme, SchemeAttempt, SchemeCredentials} from '../types/scheme.js';
 import {invalid, isRecord} from '../utils/validate.js';
-import {authSchemeToken} from './fields.js';
+import {httpToken} from './fields.js';
 import {tokenVerdict} from './token-challenges.js';
 
 /** Options of {@link bearer}. */
@@ -47,7 +47,7 @@ export function bearer(options: BearerOptions = {}): CredentialScheme {
 	if (!isRecord(options)) {
 		invalid('bearer: options', 'an object', options);
 	}
-	const configured = options.scheme === undefined ? undefined : authSchemeToken('bearer: options.scheme', options.scheme);
+	const configured = options.scheme === undefined ? undefined : httpToken('bearer: options.scheme', options.scheme);
 	if (configured?.toLowerCase() === 'dpop') {
 		invalid('bearer: options.scheme', 'a bearer scheme (DPoP needs proofs: use dpop() from "ky-auth/dpop")', configured);
 	}
