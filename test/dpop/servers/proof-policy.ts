@@ -49,3 +49,29 @@ export function createProofPolicy(where: string, options: ProofPolicyOptions): P
 		replay: createReplayStore(),
 	};
 }
+
+/** The nonce and clock controls both servers give tests. */
+export interface PolicyControls {
+	/** The nonce proofs must carry now; `undefined` when nonces are off. */
+	readonly nonce: string | undefined;
+	/** Sets the nonce (throws when nonces are off). */
+	setNonce(nonce: string): void;
+	/** Replaces the nonce with a fresh one and returns it (throws when nonces are off). */
+	rotateNonce(): string;
+	/** The server's clock in milliseconds (`Date.now() + clockOffsetMs`). */
+	now(): number;
+	setClockOffset(offsetMs: number): void;
+}
+
+/** The controls of `policy`; `nonces` gives its nonce source or throws when nonces are off. */
+export function policyControls(policy: ProofPolicy, nonces: () => NonceSource): PolicyControls {
+	return {
+		get nonce() {
+			return policy.nonce?.current;
+		},
+		setNonce: nonce => nonces().set(nonce),
+		rotateNonce: () => nonces().rotate(),
+		now: () => policy.clock.now(),
+		setClockOffset: offsetMs => policy.clock.setOffset(offsetMs),
+	};
+}

@@ -3,7 +3,7 @@ import {dpopChallenge, dpopHeaders, parseAuthorization, sendJson} from './http-i
 import {createCorsState, type CorsState, type WithCorsOption} from './cors.js';
 import {closeServer, serveOnLoopback} from './listen.js';
 import {createPathRules, type ChallengeRule} from './path-rules.js';
-import {createProofPolicy, type ProofPolicyOptions} from './proof-policy.js';
+import {createProofPolicy, policyControls, type PolicyControls, type ProofPolicyOptions} from './proof-policy.js';
 import {requestUrl} from './request-url.js';
 import {countRejection, createStats, type ServerStats} from './stats.js';
 import type {TokenValidator} from './token-registry.js';
@@ -55,7 +55,7 @@ export interface ResourceServerStats extends ServerStats {
 }
 
 /** A running DPoP resource server. */
-export interface DPoPResourceServer {
+export interface DPoPResourceServer extends PolicyControls {
 	/** `http://127.0.0.1:<port>` */
 	readonly origin: string;
 	/** `${origin}/` */
@@ -65,15 +65,6 @@ export interface DPoPResourceServer {
 	readonly stats: ResourceServerStats;
 	/** Every request, in arrival order. */
 	readonly requests: readonly ResourceRequestRecord[];
-	/** The nonce proofs must carry now; `undefined` when nonces are off. */
-	readonly nonce: string | undefined;
-	/** Sets the nonce (throws when nonces are off). */
-	setNonce(nonce: string): void;
-	/** Replaces the nonce with a fresh one and returns it (throws when nonces are off). */
-	rotateNonce(): string;
-	/** The server's clock in milliseconds (`Date.now() + clockOffsetMs`). */
-	now(): number;
-	setClockOffset(offsetMs: number): void;
 	setRedirect(path: string, location: string | undefined): void;
 	setChallenge(path: string, rule: ChallengeRule | undefined): void;
 	/** The CORS state (change the exposed headers while it runs), `undefined` without the `cors` option. */
@@ -197,22 +188,16 @@ export async function startDPoPResourceServer(options: DPoPResourceServerOptions
 	}
 
 	const {server, origin, nonce: nonces} = await serveOnLoopback('startDPoPResourceServer', policy, cors, handle);
-	return {
+	const rest: Omit<DPoPResourceServer, keyof PolicyControls> = {
 		origin,
 		url: `${origin}/`,
 		urlFor: path => `${origin}${path}`,
 		stats,
 		requests,
-		get nonce() {
-			return policy.nonce?.current;
-		},
-		setNonce: nonce => nonces().set(nonce),
-		rotateNonce: () => nonces().rotate(),
-		now: () => policy.clock.now(),
-		setClockOffset: offsetMs => policy.clock.setOffset(offsetMs),
 		setRedirect: (path, location) => rules.setRedirect(path, location),
 		setChallenge: (path, rule) => rules.setChallenge(path, rule),
 		cors,
 		close: async () => closeServer(server),
 	};
+	return Object.assign(policyControls(policy, nonces), rest);
 }

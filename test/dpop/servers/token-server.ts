@@ -3,7 +3,7 @@ import {identifyClient} from './client-auth.js';
 import {dpopHeaders, readBody, sendJson} from './http-io.js';
 import {createCorsState, type CorsState, type WithCorsOption} from './cors.js';
 import {closeServer, serveOnLoopback} from './listen.js';
-import {createProofPolicy, type ProofPolicyOptions} from './proof-policy.js';
+import {createProofPolicy, policyControls, type PolicyControls, type ProofPolicyOptions} from './proof-policy.js';
 import {createRefreshTokens, type RefreshRefusal} from './refresh-tokens.js';
 import {requestUrl} from './request-url.js';
 import {countRejection, createStats, type ServerStats} from './stats.js';
@@ -58,7 +58,7 @@ export interface TokenServerStats extends ServerStats {
 }
 
 /** A running DPoP token endpoint. */
-export interface DPoPTokenServer {
+export interface DPoPTokenServer extends PolicyControls {
 	/** `http://127.0.0.1:<port>` */
 	readonly origin: string;
 	/** `${origin}/token` */
@@ -67,13 +67,6 @@ export interface DPoPTokenServer {
 	readonly registry: TokenRegistry;
 	readonly stats: TokenServerStats;
 	readonly requests: readonly TokenRequestRecord[];
-	/** The nonce proofs must carry now; `undefined` when nonces are off. */
-	readonly nonce: string | undefined;
-	setNonce(nonce: string): void;
-	rotateNonce(): string;
-	/** The server's clock in milliseconds. */
-	now(): number;
-	setClockOffset(offsetMs: number): void;
 	/** `registry.validate`: what a resource server needs. */
 	validate(token: string): AccessTokenRecord | undefined;
 	/** A refresh token for `sub`, bound to `jkt`, or (without `jkt`) to the key of the first proof that uses it. */
@@ -203,19 +196,12 @@ export async function startDPoPTokenServer(options: DPoPTokenServerOptions = {})
 	}
 
 	const {server, origin, nonce: nonces} = await serveOnLoopback('startDPoPTokenServer', policy, cors, handle);
-	return {
+	const rest: Omit<DPoPTokenServer, keyof PolicyControls> = {
 		origin,
 		tokenEndpoint: `${origin}/token`,
 		registry,
 		stats,
 		requests,
-		get nonce() {
-			return policy.nonce?.current;
-		},
-		setNonce: nonce => nonces().set(nonce),
-		rotateNonce: () => nonces().rotate(),
-		now: () => policy.clock.now(),
-		setClockOffset: offsetMs => policy.clock.setOffset(offsetMs),
 		validate: token => registry.validate(token),
 		issueRefreshToken: input => refreshTokens.issue({sub: input.sub, jkt: input.jkt, scope: input.scope}),
 		issueAccessToken,
@@ -223,4 +209,5 @@ export async function startDPoPTokenServer(options: DPoPTokenServerOptions = {})
 		cors,
 		close: async () => closeServer(server),
 	};
+	return Object.assign(policyControls(policy, nonces), rest);
 }
