@@ -1,4 +1,4 @@
-import {memoryStore, type RefreshFunction, type TokenRecord, type TokenSet, type TokenStore} from '../../src/index.js';
+import {createAuthSession, memoryStore, type AuthSession, type RefreshFunction, type TokenRecord, type TokenSet, type TokenStore} from '../../src/index.js';
 
 /** What can be held back: a store call (it lands when released) or an answer of the refresh function. */
 export type HeldKind = 'get' | 'set' | 'compareAndSet' | 'refresh';
@@ -119,6 +119,8 @@ export function scriptedWorld() {
 	return {
 		store: storeFor(''),
 		storeFor,
+		/** A session (a holder) named `holder` on this world's store and refresh function. */
+		sessionFor: (holder: string): AuthSession => createAuthSession({store: storeFor(holder), refresh}),
 		refresh,
 		presented,
 		/** What the store holds now (memoryStore holds records, read synchronously). */

@@ -5,14 +5,13 @@
  * as "tokens arriving while none are held", which would undo the sign-out.
  */
 import {describe, expect, it} from 'vitest';
-import {createAuthSession} from '../../src/index.js';
 import {scriptedWorld} from './scripted-store.js';
 
 describe("a sign-out while a lost refresh commit reads the store again", () => {
 	it('is not undone by what that read answers', async () => {
 		const world = scriptedWorld();
-		const a = createAuthSession({store: world.storeFor('a'), refresh: world.refresh});
-		const b = createAuthSession({store: world.storeFor('b'), refresh: world.refresh});
+		const a = world.sessionFor('a');
+		const b = world.sessionFor('b');
 		await a.signIn({accessToken: 'at.0', refreshToken: 'rt.0', expiresIn: 3600});
 		await world.settle();
 		expect(b.getSnapshot().status).toBe('signedIn');

@@ -7,14 +7,13 @@
  * and spent it again on its next refresh (reuse: the server revokes the whole sign-in).
  */
 import {describe, expect, it} from 'vitest';
-import {createAuthSession} from '../../src/index.js';
 import {scriptedWorld} from './scripted-store.js';
 
 describe("a manual refresh whose in-lock read brings another holder's sign-in", () => {
 	it('holds what it obtained, even when its commit fails, and never spends that refresh token again', async () => {
 		const world = scriptedWorld();
-		const a = createAuthSession({store: world.storeFor('a'), refresh: world.refresh});
-		const b = createAuthSession({store: world.storeFor('b'), refresh: world.refresh});
+		const a = world.sessionFor('a');
+		const b = world.sessionFor('b');
 		await world.settle();
 		world.hold();
 		a.addEventListener('storeerror', () => undefined);

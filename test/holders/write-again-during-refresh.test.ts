@@ -7,14 +7,13 @@
  * Writing again now takes the lock and checks again inside it.
  */
 import {describe, expect, it} from 'vitest';
-import {createAuthSession} from '../../src/index.js';
 import {scriptedWorld} from './scripted-store.js';
 
 describe('a holder writing its failed sign-in again while its own refresh is in the lock', () => {
 	it('never spends the same refresh token twice', async () => {
 		const world = scriptedWorld();
-		const a = createAuthSession({store: world.storeFor('a'), refresh: world.refresh});
-		const b = createAuthSession({store: world.storeFor('b'), refresh: world.refresh});
+		const a = world.sessionFor('a');
+		const b = world.sessionFor('b');
 		await world.settle();
 		world.hold();
 		a.addEventListener('storeerror', () => undefined);
