@@ -1,7 +1,7 @@
 import type {TokenRecord, TokenRecordVersion, TokenStore} from '../types/store.js';
-import {invalid, isRecord, timerDelay} from '../utils/validate.js';
 import {Database, indexedDbFactory} from './idb.js';
 import {Listeners} from './listeners.js';
+import {readSharedMemoryOptions, type SharedMemoryStoreOptions} from './shared-memory-options.js';
 import {memoryStore} from './memory-store.js';
 import {matchesVersion, readRecord} from './record.js';
 import {Replica} from './shared-memory-replica.js';
@@ -11,53 +11,8 @@ import {tabLock} from './tab-lock.js';
 import {hasBroadcastChannel} from './broadcast.js';
 
 const where = 'sharedMemoryStore';
-/** The longest delay a timer holds. */
 
-/**
- * Options of {@link sharedMemoryStore}.
- *
- * @example
- * ```ts
- * sharedMemoryStore({ key: 'app.auth', lockTimeout: 15_000, answerTimeout: 250 })
- * ```
- */
-export interface SharedMemoryStoreOptions {
-	/** Names the record: tabs whose stores have the same key share it (also names its channel and locks). */
-	key: string;
-	/**
-	 * Milliseconds after which a lock holder that never releases (a hung tab) loses the lock: a waiter
-	 * steals the Web Lock after waiting this long (a lease of the fallback lock expires after this long).
-	 * Keep it below the session's `refreshTimeout` (default 30 000), or a waiter gives up before it would
-	 * steal; and above the longest time your token endpoint takes, or a slow but live holder is robbed (then
-	 * both may spend one refresh token). At most 2147483647.
-	 * @default 20000
-	 */
-	lockTimeout?: number;
-	/**
-	 * Milliseconds to wait for the other open tabs to answer (a new tab asking for the record, a read inside
-	 * the lock, a write waiting to be taken by every tab). Tabs usually answer within a few milliseconds;
-	 * this bounds the wait for a tab that is busy or gone without saying so. Where Web Locks tell which
-	 * tabs are open, a wait ends as soon as they all answered; elsewhere a new tab always waits this long
-	 * for its first read. At most 2147483647.
-	 * @default 250
-	 */
-	answerTimeout?: number;
-}
-
-function validate(options: unknown): Required<SharedMemoryStoreOptions> {
-	if (!isRecord(options)) {
-		invalid(`${where}: options`, 'an object with a "key"', options);
-	}
-	const {key} = options;
-	if (typeof key !== 'string' || key === '') {
-		invalid(`${where}: options.key`, 'a non-empty string', key);
-	}
-	return {
-		key,
-		lockTimeout: timerDelay(`${where}: options.lockTimeout`, options.lockTimeout, 20_000),
-		answerTimeout: timerDelay(`${where}: options.answerTimeout`, options.answerTimeout, 250),
-	};
-}
+export type {SharedMemoryStoreOptions} from './shared-memory-options.js';
 
 interface PageShowEvents {
 	addEventListener?: (type: 'pageshow', listener: (event: Event) => void) => void;
@@ -99,7 +54,7 @@ export interface SharedMemoryGuards {
  * needs the reader to miss the write for `answerTimeout` AND every tab holding it to stay silent as long.
  */
 export function createSharedMemoryStore(options: SharedMemoryStoreOptions, guards: SharedMemoryGuards): TokenStore {
-	const {key, lockTimeout, answerTimeout} = validate(options);
+	const {key, lockTimeout, answerTimeout} = readSharedMemoryOptions(options);
 	if (!hasBroadcastChannel()) {
 		// Nothing to share with (Safari before 15.4): this tab's own memory, as memoryStore().
 		return memoryStore();
