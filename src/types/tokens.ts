@@ -65,6 +65,18 @@ export interface RefreshContext {
 	 * the `claims` parameter of your token request. Absent for every other refresh.
 	 */
 	claims?: string | undefined;
+	/**
+	 * Hands over tokens the server has issued, before your refresh checks its answer. Call it as soon as a
+	 * token endpoint's 200 carrying a refresh token is in hand: if your refresh then throws (a check of the
+	 * answer fails) or runs past `refreshTimeout`, ky-auth still commits the kept tokens, because their refresh
+	 * token is the only valid one now and the one just spent must never be presented again. The access token of
+	 * a kept answer is treated as expired (it came from an answer you rejected), so the next request refreshes
+	 * with the kept refresh token; the requests that waited fail with your error. Returning tokens supersedes
+	 * what was kept. `ky-auth/oauth`'s grants call it for you. Absent only when you call your refresh yourself.
+	 *
+	 * @throws {TypeError} When `tokens` is not a {@link TokenSet}.
+	 */
+	keep?: ((tokens: TokenSet) => void) | undefined;
 }
 
 /**
