@@ -47,8 +47,20 @@ export class CredentialsGate implements SessionCredentials {
 	acquire(signal?: AbortSignal): CredentialGrant | Promise<CredentialGrant> {
 		const loading = this.#deps.store.load();
 		if (loading) {
-			return bounded(loading, {signal}).then(() => this.#acquireLoaded(signal));
+			return bounded(loading, {signal}).then(() => this.#acquireLoaded(signal), (error: unknown) => this.#unreadable(error, signal));
 		}
+		return this.#acquireLoaded(signal);
+	}
+
+	/**
+	 * The first read of the store failed. A machine session has no sign-in to lose and spends nothing shared: it
+	 * goes on as holding no token (and follows the store once it answers again); a user session fails the request.
+	 */
+	#unreadable(error: unknown, signal?: AbortSignal): CredentialGrant | Promise<CredentialGrant> {
+		if (!this.#deps.settings.machine || signal?.aborted) {
+			throw error;
+		}
+		this.#deps.store.markLoaded();
 		return this.#acquireLoaded(signal);
 	}
 

@@ -5,7 +5,7 @@ import type {RefreshReason, TokenSet} from '../types/tokens.js';
 import {newRecordId, versionOf} from '../stores/record.js';
 import {ENDED} from './grants.js';
 import {freshOnly, holdTokens} from './held-tokens.js';
-import type {RefreshPlan} from './refresh-runner.js';
+import type {RefreshPlan, SettleOptions} from './refresh-runner.js';
 import {adoptStored, holdRecord, type HolderHost} from './follow-store.js';
 import type {Holding} from './token-state.js';
 import {noop} from '../utils/timers.js';
@@ -26,16 +26,18 @@ interface Spend {
 /**
  * Inside the store's lock: reads the store again and adopts what another holder stored (a newer generation of
  * this sign-in, another sign-in, a sign-out), or spends the newest refresh token of this sign-in. `trigger` is
- * what the session held when the refresh was asked for: a newer generation held now is used as it is.
+ * what the session held when the refresh was asked for: a newer generation held now is used as it is. `alone`: the
+ * refresh spends nothing shared, so an unreadable store does not stop it.
  */
-export async function planRefresh(host: RefreshHost, reason: RefreshReason, epoch: number, trigger: Holding | null): Promise<RefreshPlan<CredentialGrant>> {
+export async function planRefresh(host: RefreshHost, reason: RefreshReason, epoch: number, trigger: Holding | null, alone: boolean): Promise<RefreshPlan<CredentialGrant>> {
 	let stored: TokenRecord | null | undefined;
 	try {
 		stored = await host.store.read();
 	} catch (error) {
-		// Unreadable store (Redis down, say): another holder may have rotated this refresh token, so it is not
-		// spent blind. A grant without a refresh token (client credentials) spends nothing that can be reused.
-		if (host.tokens.holding?.held.set.refreshToken !== undefined) {
+		// Unreadable store (Redis down, say): another holder may have rotated this refresh token (or the cookie a
+		// signed-out refresh spends), so nothing is spent blind. Only what is not shared may be (`alone`: a machine
+		// session holding no refresh token).
+		if (!alone) {
 			throw error;
 		}
 	}
@@ -55,27 +57,45 @@ function spendPlan(host: RefreshHost, reason: RefreshReason, epoch: number, trig
 		return {kind: 'done', value: host.tokens.grant};
 	}
 	const spend: Spend = {reason, epoch, holding, expected: versionOf(stored === undefined ? holding?.record ?? null : stored), startedAt: host.now()};
-	return {kind: 'spend', tokens: holding?.held.set ?? null, settle: async result => commitRefresh(host, result, spend)};
+	return {kind: 'spend', tokens: holding?.held.set ?? null, settle: async (result, options) => commitRefresh(host, result, spend, options)};
+}
+
+/** The record a refresh result becomes: the next generation of the spent one (a new sign-in id when none was held). */
+function nextRecord(host: RefreshHost, result: TokenSet, spend: Spend, expired: boolean): Holding {
+	const {holding} = spend;
+	const normalised = holdTokens(expired ? {...result, expiresAt: spend.startedAt} : result, spend.startedAt, holding?.held.set);
+	// Kept from a rejected answer: expired on purpose, so the next request refreshes with its refresh token.
+	const held = expired ? normalised : freshOnly(normalised, host.now());
+	return {record: {id: holding?.record.id ?? newRecordId(), generation: holding ? holding.record.generation + 1 : 0, tokens: held.set}, held};
 }
 
 /**
- * Commits a refresh result by compare-and-set, still inside the lock. When another holder changed the store
- * meanwhile, adopts that instead; when the write fails, holds the new tokens (the only valid ones now; the store access marks
+ * Commits a refresh result by compare-and-set, still inside the lock. New tokens are held (and handed to the
+ * waiters) at once, before the store answers: a slow write stalls no request, and the lock is kept until the
+ * write lands or is superseded (the store access tries an unanswered write again), so no other holder reads the
+ * spent generation meanwhile. When another holder changed the store meanwhile (a sign-in or sign-out), that is
+ * adopted instead; when the write fails, the new tokens stay held (the only valid ones now; the store access marks
  * itself behind). Expiry is anchored at the send; freshness is judged on arrival.
  */
-async function commitRefresh(host: RefreshHost, result: TokenSet | null, spend: Spend): Promise<CredentialGrant> {
-	const {holding, epoch} = spend;
-	const held = result && freshOnly(holdTokens(result, spend.startedAt, holding?.held.set), host.now());
-	const record: TokenRecord | null = held && {
-		id: holding?.record.id ?? newRecordId(),
-		generation: holding ? holding.record.generation + 1 : 0,
-		tokens: held.set,
-	};
+async function commitRefresh(host: RefreshHost, result: TokenSet | null, spend: Spend, options: SettleOptions<CredentialGrant>): Promise<CredentialGrant> {
+	let {epoch} = spend;
+	const next = result && nextRecord(host, result, spend, options.expired);
+	if (next && epoch === host.tokens.epoch) {
+		host.tokens.hold(next);
+		// Tokens that start a sign-in (none were held: a refresh cookie, say) start its epoch.
+		epoch = host.tokens.epoch;
+		host.tokens.error = null;
+		host.publish();
+		if (!options.expired) {
+			host.events.emit('refresh', {reason: spend.reason, expiresAt: next.held.expiresAt});
+			options.handOver(host.tokens.grant);
+		}
+	}
 	let committed = true;
 	try {
-		committed = await host.store.commit(spend.expected, record);
+		committed = await host.store.commit(spend.expected, next?.record ?? null, () => epoch !== host.tokens.epoch);
 	} catch (error) {
-		host.events.emit('storeerror', error instanceof StoreError ? error : new StoreError('STORE_WRITE_FAILED', error, [record?.tokens.accessToken, record?.tokens.refreshToken]));
+		host.events.emit('storeerror', error instanceof StoreError ? error : new StoreError('STORE_WRITE_FAILED', error, [next?.record.tokens.accessToken, next?.record.tokens.refreshToken]));
 	}
 	if (epoch !== host.tokens.epoch) {
 		return ENDED;
@@ -88,13 +108,9 @@ async function commitRefresh(host: RefreshHost, result: TokenSet | null, spend: 
 		}
 		return stored !== undefined && adoptStored(host, stored) ? host.tokens.grant : ENDED;
 	}
-	if (!record || !held) {
+	if (!next) {
 		holdRecord(host, null);
 		return ENDED;
 	}
-	host.tokens.hold({record, held});
-	host.tokens.error = null;
-	host.publish();
-	host.events.emit('refresh', {reason: spend.reason, expiresAt: held.expiresAt});
 	return host.tokens.grant;
 }

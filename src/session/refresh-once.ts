@@ -30,6 +30,8 @@ export async function refreshOnce(host: RefreshOnceHost, reason: RefreshReason, 
 		if (!settings.refresh) {
 			throw new RefreshError('REFRESH_UNAVAILABLE');
 		}
+		// Only a machine session holding no refresh token spends nothing another holder could spend too.
+		const alone = settings.machine !== undefined && tokens.holding?.held.set.refreshToken === undefined;
 		const grant = await runRefresh({
 			refresh: settings.refresh,
 			reason,
@@ -38,7 +40,8 @@ export async function refreshOnce(host: RefreshOnceHost, reason: RefreshReason, 
 			store: settings.store,
 			scope: host.scope,
 			signal: host.lifetime(),
-			plan: async () => planRefresh(host, reason, epoch, trigger),
+			alone,
+			plan: async () => planRefresh(host, reason, epoch, trigger, alone),
 		});
 		settings.machine?.succeeded();
 		return grant;

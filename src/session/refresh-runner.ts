@@ -3,9 +3,18 @@ import {redactError} from '../errors/redact.js';
 import type {TokenStore} from '../types/store.js';
 import type {RefreshFunction, RefreshReason, TokenSet} from '../types/tokens.js';
 import {bounded} from '../utils/bounded.js';
-import {commitTimeout} from './writes-in-flight.js';
+import {noop} from '../utils/timers.js';
 import type {RefreshScope} from './refresh-scope.js';
-import {tokenSetProblem} from './token-set.js';
+import {lateAnswerGrace, spendOnce} from './spend.js';
+import {commitTimeout} from './writes-in-flight.js';
+
+/** How a spend's result is settled. */
+export interface SettleOptions<T> {
+	/** The tokens come from an answer the refresh rejected after `keep()`: hold them with the access token expired. */
+	readonly expired: boolean;
+	/** Gives the waiters their value as soon as the new tokens are held, before the store has answered the commit. */
+	readonly handOver: (value: T) => void;
+}
 
 /**
  * What a refresh does once it holds the store's lock and has read the store again: finish without
@@ -14,7 +23,7 @@ import {tokenSetProblem} from './token-set.js';
  */
 export type RefreshPlan<T> =
 	| {readonly kind: 'done'; readonly value: T}
-	| {readonly kind: 'spend'; readonly tokens: TokenSet | null; readonly settle: (result: TokenSet | null) => Promise<T>};
+	| {readonly kind: 'spend'; readonly tokens: TokenSet | null; readonly settle: (result: TokenSet | null, options: SettleOptions<T>) => Promise<T>};
 
 /** Everything one refresh attempt needs; `T` is what settling it produces. */
 export interface RefreshJob<T> {
@@ -22,40 +31,64 @@ export interface RefreshJob<T> {
 	reason: RefreshReason;
 	/** A claims challenge for this refresh (see `RefreshContext.claims`). */
 	claims: string | undefined;
+	/** Bounds one's own refresh, from the moment the lock is held. */
 	timeout: number;
 	store: TokenStore;
 	scope: RefreshScope;
 	/** Aborted when the session signs in or out (a new epoch): stops waiting, and anything before the spend. */
 	signal: AbortSignal;
+	/**
+	 * Whether the refresh may run without the lock when the store cannot lock (unreachable, no answer): only
+	 * when nothing shared is spent (a machine session holding no refresh token).
+	 */
+	alone: boolean;
 	/** Runs inside the store lock: reads the store and decides. */
 	plan: () => Promise<RefreshPlan<T>>;
 }
 
-function validate(result: unknown): TokenSet | null {
-	if (result === null) {
-		return null;
-	}
-	const problem = tokenSetProblem(result);
-	if (problem !== undefined) {
-		throw new RefreshError('REFRESH_INVALID_RESULT', {detail: problem});
-	}
-	return result as TokenSet;
+/**
+ * The longest a live holder with this `refreshTimeout` keeps the store's lock: its own refresh, a late answer's
+ * grace, and the commit. Waiting for another holder's lock ends there at the latest.
+ */
+export function lockWaitLimit(refreshTimeout: number): number {
+	return Math.min(refreshTimeout + lateAnswerGrace + Math.max(refreshTimeout, commitTimeout), 2_147_483_647);
+}
+
+function timeoutError(detail: string): RefreshError {
+	return new RefreshError('REFRESH_TIMEOUT', {detail});
 }
 
 /**
- * Runs one refresh: inside the store's lock when it has one, reading the store again first and settling
- * before the lock is released. The session's signal (a sign-in, sign-out or dispose) stops the wait for the
- * lock and anything before the spend; once the refresh token is being spent, only the timeout stops it, and
- * the lock is kept until the result is committed by compare-and-set (which never overwrites that sign-in or
- * sign-out), so no other holder can spend the same refresh token meanwhile. The caller stops waiting at once
- * on the session's signal. Never hangs: a refresh that ignores its signal is abandoned at the timeout, and the
- * lock with it. Any failure becomes a {@link RefreshError} whose cause has the spent tokens redacted.
+ * Runs one refresh: inside the store's lock when it has one, reading the store again first and settling before
+ * the lock is released. Two bounds, each for its own wait: waiting for the lock (another holder's refresh) ends
+ * when it is released, on the session's signal, or at {@link lockWaitLimit}; `timeout` (`refreshTimeout`)
+ * bounds one's own refresh from the moment the lock is held. The session's signal stops anything before the
+ * spend; once the refresh token is being spent, its answer is awaited (past the timeout, for a late answer) and
+ * committed inside the lock, so no other holder can present the same refresh token meanwhile. The waiters get
+ * the new tokens as soon as they are held, before the store answers the commit. A lock the store could not take
+ * (unreachable, or no answer in time) fails the refresh: nothing is spent, unless `alone` allows it.
  */
 export async function runRefresh<T>(job: RefreshJob<T>): Promise<T> {
-	const timeout = new AbortController();
-	const beforeSpend = AbortSignal.any([job.signal, timeout.signal]);
+	const own = new AbortController();
+	const waiting = new AbortController();
+	const beforeSpend = AbortSignal.any([job.signal, own.signal, waiting.signal]);
+	const waitLimit = lockWaitLimit(job.timeout);
+	let ownTimer: ReturnType<typeof setTimeout> | undefined;
+	const waitTimer = setTimeout(() => {
+		waiting.abort(timeoutError(`waited ${waitLimit} ms for another holder's refresh`));
+	}, waitLimit);
+	let started = false;
 	const spent: {tokens: TokenSet | null} = {tokens: null};
+	let handOver: (value: T) => void = noop;
+	const handed = new Promise<T>(resolve => {
+		handOver = resolve;
+	});
 	const attempt = async (): Promise<T> => {
+		started = true;
+		clearTimeout(waitTimer);
+		ownTimer = setTimeout(() => {
+			own.abort(timeoutError(`no result within ${job.timeout} ms`));
+		}, job.timeout);
 		// Before the spend, a sign-out or dispose of this holder releases the lock at once, not at its timeout.
 		const plan = await bounded(job.plan(), {signal: beforeSpend});
 		if (plan.kind === 'done') {
@@ -63,28 +96,45 @@ export async function runRefresh<T>(job: RefreshJob<T>): Promise<T> {
 		}
 		beforeSpend.throwIfAborted();
 		spent.tokens = plan.tokens;
-		const result: unknown = await bounded(job.scope.run(async () => job.refresh(job.claims === undefined ? {tokens: plan.tokens, reason: job.reason, signal: timeout.signal} : {tokens: plan.tokens, reason: job.reason, signal: timeout.signal, claims: job.claims})), {signal: timeout.signal});
-		const tokens = validate(result);
-		// The refresh token is spent: the commit runs to its end inside the lock, even past the timeout (bounded on
-		// its own, by the longer of the timeout and 30 s), so the next holder never reads the generation before it.
-		return bounded(plan.settle(tokens), {timeout: Math.max(job.timeout, commitTimeout)});
+		const outcome = await spendOnce({refresh: job.refresh, tokens: plan.tokens, reason: job.reason, claims: job.claims, scope: job.scope, signal: own.signal});
+		if (outcome.kind === 'tokens') {
+			return plan.settle(outcome.tokens, {expired: false, handOver});
+		}
+		if (outcome.kept) {
+			// The server rotated the refresh token in an answer the refresh then rejected: keep the new one.
+			await plan.settle(outcome.kept, {expired: true, handOver: noop});
+		}
+		throw outcome.error;
 	};
-	const work = job.store.lock ? job.store.lock(attempt, beforeSpend) : attempt();
-	work.catch(() => undefined);
+	const work = locked(job, attempt, beforeSpend, () => started);
+	work.catch(noop);
 	try {
-		return await bounded(work, {
-			timeout: job.timeout,
-			onTimeout() {
-				const error = new RefreshError('REFRESH_TIMEOUT', {detail: `no result within ${job.timeout} ms`});
-				timeout.abort(error);
-				return error;
-			},
-			signal: job.signal,
-		});
+		return await bounded(Promise.race([work, handed]), {signal: AbortSignal.any([job.signal, own.signal, waiting.signal])});
 	} catch (error) {
 		if (error instanceof RefreshError || job.signal.aborted) {
 			throw error;
 		}
 		throw new RefreshError('REFRESH_FAILED', {cause: redactError(error, [spent.tokens?.accessToken, spent.tokens?.refreshToken])});
+	} finally {
+		clearTimeout(waitTimer);
+		clearTimeout(ownTimer);
+	}
+}
+
+/** Runs `attempt` inside the store's lock; a lock the store could not take runs it alone only where `job.alone` allows. */
+async function locked<T>(job: RefreshJob<T>, attempt: () => Promise<T>, signal: AbortSignal, started: () => boolean): Promise<T> {
+	if (!job.store.lock) {
+		return attempt();
+	}
+	try {
+		return await job.store.lock(attempt, signal);
+	} catch (error) {
+		if (started() || signal.aborted) {
+			throw error;
+		}
+		if (!job.alone) {
+			throw new RefreshError('REFRESH_FAILED', {detail: 'the store\'s lock could not be taken, so the refresh token was not spent', cause: redactError(error, [])});
+		}
+		return attempt();
 	}
 }

@@ -2,8 +2,11 @@ import {StoreError} from '../errors/store-error.js';
 import type {TokenRecord, TokenRecordVersion, TokenStore} from '../types/store.js';
 import {bounded} from '../utils/bounded.js';
 import {matchesVersion, readRecord} from '../stores/record.js';
-import {noop} from '../utils/timers.js';
+import {noop, sleep} from '../utils/timers.js';
 import {commitTimeout, UnansweredWrite, WritesInFlight} from './writes-in-flight.js';
+
+/** The first pause before an unanswered commit is tried again (it doubles up to `commitTimeout`). */
+const firstRetry = 1000;
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
 	return typeof (value as {then?: unknown} | null)?.then === 'function';
@@ -180,8 +183,26 @@ export class TokenStoreAccess {
 		}
 	}
 
-	/** Writes `next` only if the stored record still has the version `expected`; resolves whether it wrote. */
-	async commit(expected: TokenRecordVersion, next: TokenRecord | null): Promise<boolean> {
+	/**
+	 * Writes `next` only if the stored record still has the version `expected`; resolves whether it wrote. A write
+	 * the store does not answer (it may have landed or not) is tried again, with a growing pause, until the store
+	 * answers, `superseded()` says the sign-in changed, or the session is disposed: a compare-and-set that finds
+	 * its own earlier attempt landed resolves `false`, and the caller reads the store again.
+	 */
+	async commit(expected: TokenRecordVersion, next: TokenRecord | null, superseded: () => boolean = () => false): Promise<boolean> {
+		for (let pause = firstRetry; ; pause = Math.min(pause * 2, commitTimeout)) {
+			try {
+				return await this.#commitOnce(expected, next);
+			} catch (error) {
+				if (!(error instanceof UnansweredWrite) || superseded() || this.#closed.signal.aborted) {
+					throw new StoreError('STORE_WRITE_FAILED', error, [next?.tokens.accessToken, next?.tokens.refreshToken]);
+				}
+			}
+			await sleep(pause, this.#closed.signal).catch(noop);
+		}
+	}
+
+	async #commitOnce(expected: TokenRecordVersion, next: TokenRecord | null): Promise<boolean> {
 		this.#version++;
 		try {
 			const written = await this.#writing.track(this.#compareAndSet(expected, next), Math.max(this.#timeout, commitTimeout));
@@ -193,7 +214,7 @@ export class TokenStoreAccess {
 			if (!(error instanceof UnansweredWrite)) {
 				this.#behind ??= expected;
 			}
-			throw new StoreError('STORE_WRITE_FAILED', error, [next?.tokens.accessToken, next?.tokens.refreshToken]);
+			throw error;
 		}
 	}
 

@@ -178,7 +178,7 @@ describe('tokens and refresh', () => {
 	test('RefreshContext and RefreshFunction', () => {
 		expectTypeOf<RefreshReason>().toEqualTypeOf<'expiring' | 'expired' | 'unauthorized' | 'manual' | 'initial'>();
 		expectTypeOf<RefreshContext['reason']>().toEqualTypeOf<RefreshReason>();
-		expectTypeOf<RefreshContext>().toEqualTypeOf<{tokens: TokenSet | null; reason: RefreshReason; signal: AbortSignal; claims?: string | undefined}>();
+		expectTypeOf<RefreshContext>().toEqualTypeOf<{tokens: TokenSet | null; reason: RefreshReason; signal: AbortSignal; claims?: string | undefined; keep?: ((tokens: TokenSet) => void) | undefined}>();
 		expectTypeOf<RefreshFunction>().toEqualTypeOf<(context: RefreshContext) => Promise<TokenSet | null>>();
 	});
 

@@ -1,0 +1,77 @@
+import {RefreshError} from '../errors/refresh-error.js';
+import type {RefreshContext, RefreshFunction, RefreshReason, TokenSet} from '../types/tokens.js';
+import {bounded} from '../utils/bounded.js';
+import {noop} from '../utils/timers.js';
+import type {RefreshScope} from './refresh-scope.js';
+import {tokenSetProblem} from './token-set.js';
+
+/** How long a refresh token's holder waits, past `refreshTimeout`, for a late answer to its token request. */
+export const lateAnswerGrace = 30_000;
+
+/**
+ * What spending a refresh token came to:
+ * - `tokens`: the refresh resolved (`null`: the sign-in is over), in time or late;
+ * - `failed`: it threw or gave no answer; `kept` holds what it handed over with `keep()` first, if anything.
+ */
+export type SpendOutcome =
+	| {readonly kind: 'tokens'; readonly tokens: TokenSet | null; readonly late: boolean}
+	| {readonly kind: 'failed'; readonly error: unknown; readonly kept: TokenSet | undefined};
+
+/** One call of the session's refresh function. */
+export interface SpendCall {
+	refresh: RefreshFunction;
+	tokens: TokenSet | null;
+	reason: RefreshReason;
+	claims: string | undefined;
+	scope: RefreshScope;
+	/** Aborted at `refreshTimeout`: passed to the refresh, and the point where waiters stop waiting. */
+	signal: AbortSignal;
+	/** How long to wait for an answer past the signal (a late answer is still kept); `lateAnswerGrace` by default. */
+	grace?: number;
+}
+
+function validate(result: unknown): TokenSet | null {
+	if (result === null) {
+		return null;
+	}
+	const problem = tokenSetProblem(result);
+	if (problem !== undefined) {
+		throw new RefreshError('REFRESH_INVALID_RESULT', {detail: problem});
+	}
+	return result as TokenSet;
+}
+
+/**
+ * Presents the refresh token once and keeps whatever the server issued for it: a result that comes after
+ * `signal` aborted (the waiters have failed by then) is still taken, up to `grace` later, and tokens handed over
+ * with `keep()` before a check threw are reported as `kept`. The caller holds the store's lock throughout, so no
+ * other holder presents the same refresh token while its answer may still come.
+ */
+export async function spendOnce(call: SpendCall): Promise<SpendOutcome> {
+	let kept: TokenSet | undefined;
+	const keep = (tokens: TokenSet): void => {
+		const problem = tokenSetProblem(tokens);
+		if (problem !== undefined) {
+			throw new TypeError(`RefreshContext.keep: expected a TokenSet, got ${problem}`);
+		}
+		kept = tokens;
+	};
+	const context: RefreshContext = {tokens: call.tokens, reason: call.reason, signal: call.signal, keep, ...(call.claims === undefined ? {} : {claims: call.claims})};
+	const answer = call.scope.run(async () => call.refresh(context));
+	answer.catch(noop);
+	try {
+		return {kind: 'tokens', tokens: validate(await bounded(answer, {signal: call.signal})), late: false};
+	} catch (error) {
+		if (!call.signal.aborted || error !== call.signal.reason) {
+			return {kind: 'failed', error, kept};
+		}
+	}
+	// Timed out: the waiters fail now, but an answer the server may have acted on is still awaited and kept.
+	const timedOut: unknown = call.signal.reason;
+	try {
+		const late = validate(await bounded(answer, {timeout: call.grace ?? lateAnswerGrace}));
+		return {kind: 'tokens', tokens: late, late: true};
+	} catch {
+		return {kind: 'failed', error: timedOut, kept};
+	}
+}
