@@ -5,7 +5,6 @@
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {createAuthSession, memoryStore, type TokenStore} from '../../src/index.js';
 import {lockWaitLimit} from '../../src/session/refresh-runner.js';
-import {deferred} from '../helpers/deferred.js';
 
 afterEach(() => {
 	vi.useRealTimers();
