@@ -9,10 +9,24 @@ import {Backoff} from './backoff.js';
 import type {SessionSettings} from './settings.js';
 
 
-/** Throws a `TypeError` unless `store` is a {@link TokenStore}: `get` and `set`, and the optional methods functions when present. */
+/** Whether `value` looks like an ioredis or node-redis client (they have `get` and `set`, of keys). */
+function isRedisClient(value: Record<string, unknown>): boolean {
+	return typeof value.duplicate === 'function' && (typeof value.sendCommand === 'function' || typeof value.call === 'function');
+}
+
+/**
+ * Throws a `TypeError` unless `store` is a {@link TokenStore}: `get` and `set`, and the optional methods functions
+ * when present. Key-value objects whose `get`/`set` take a key (a `Map`, a Redis client) are refused with a hint.
+ */
 function checkStore(where: string, store: unknown): asserts store is TokenStore {
 	if (!isRecord(store) || typeof store.get !== 'function' || typeof store.set !== 'function') {
 		invalid(`${where}: options.store`, 'a TokenStore with get() and set() methods', store);
+	}
+	if (isRedisClient(store)) {
+		invalid(`${where}: options.store`, 'a TokenStore (a Redis client reads and writes keys: wrap it with redisStore({ client, key }) from \'ky-auth/redis\')', store);
+	}
+	if (store instanceof Map || store instanceof WeakMap) {
+		invalid(`${where}: options.store`, 'a TokenStore whose get() and set() read and write one token record (a Map takes keys: use memoryStore())', store);
 	}
 	for (const method of ['compareAndSet', 'subscribe', 'lock'] as const) {
 		if (store[method] !== undefined && typeof store[method] !== 'function') {

@@ -2,6 +2,7 @@ import {StoreError} from '../errors/store-error.js';
 import type {TokenRecord, TokenRecordVersion, TokenStore} from '../types/store.js';
 import {bounded} from '../utils/bounded.js';
 import {matchesVersion, readRecord} from '../stores/record.js';
+import {describeKind} from '../utils/describe.js';
 import {noop, sleep} from '../utils/timers.js';
 import {commitTimeout, UnansweredWrite, WritesInFlight} from './writes-in-flight.js';
 
@@ -50,9 +51,15 @@ export class TokenStoreAccess {
 		this.#store = store;
 		this.#timeout = timeout;
 		this.#apply = apply;
-		this.#unsubscribe = store.subscribe?.(() => {
+		const unsubscribe: unknown = store.subscribe?.(() => {
 			this.#follow();
-		}) ?? (() => undefined);
+		});
+		if (unsubscribe !== undefined && typeof unsubscribe !== 'function') {
+			throw new TypeError(`TokenStore.subscribe: expected it to return a function that unsubscribes, got ${describeKind(unsubscribe)}`);
+		}
+		this.#unsubscribe = typeof unsubscribe === 'function' ? () => {
+			Reflect.apply(unsubscribe, undefined, []);
+		} : noop;
 	}
 
 	/**

@@ -13,7 +13,7 @@ afterEach(() => {
 });
 
 function plainStore(): {store: TokenStore; stored: () => unknown; hangNext: () => void} {
-	let value: unknown = null;
+	let value: TokenRecord | null = null;
 	let hang = false;
 	return {
 		store: {
