@@ -7,8 +7,13 @@ import type {OAuthFetch, TokenEndpointOptions} from './options.js';
 
 /** The options of a token request, validated and in oauth4webapi's terms. */
 export interface TokenEndpointConfig {
-	/** The authorization server's metadata: its issuer and token endpoint. */
+	/** The authorization server's metadata: its issuer (the token endpoint URL when none is configured) and token endpoint. */
 	readonly server: AuthorizationServer;
+	/**
+	 * Whether an `id_token` in a token response is checked (by oauth4webapi): only when `issuer` is configured,
+	 * since its `iss` must equal the real issuer identifier. Without one, the ID token is left unchecked and unused.
+	 */
+	readonly checksIdTokens: boolean;
 	/** The client's metadata: its id. */
 	readonly client: Client;
 	/** How the client authenticates, and its secrets. */
@@ -147,6 +152,7 @@ export function readTokenEndpointOptions(where: string, options: TokenEndpointOp
 	parameters.push(...extraParameters(`${where}: options.parameters`, options.parameters));
 	return {
 		server: {issuer, token_endpoint: endpoint.href},
+		checksIdTokens: options.issuer !== undefined,
 		client: {client_id: clientId},
 		authentication,
 		endpoint,

@@ -28,8 +28,13 @@ export interface TokenEndpointOptions {
 	/** The token endpoint's URL. `https:` unless {@link allowInsecureRequests}; no credentials or fragment in it. */
 	tokenEndpoint: string | URL;
 	/**
-	 * The authorization server's issuer identifier: the `aud` of `private_key_jwt` assertions.
-	 * @default the token endpoint's URL (RFC 7523 §3 allows either)
+	 * The authorization server's issuer identifier (its metadata's `issuer`): the `aud` of `private_key_jwt`
+	 * assertions, and the `iss` an ID token in a token response must carry. With it, an `id_token` in an answer
+	 * (an OpenID provider sends one on refresh when `openid` was granted) is checked as OpenID Connect requires
+	 * (`iss`, `aud` = `clientId`, `exp`, `iat`, `sub`, an RS256 signature algorithm) and an answer that fails is a
+	 * `RefreshError` `REFRESH_FAILED`; the refresh token it rotated is kept all the same. Without it, an ID token is
+	 * not checked (ky-auth does not use it): the token endpoint URL is never its `iss`.
+	 * @default the token endpoint's URL for assertions (RFC 7523 §3 allows either); ID tokens unchecked
 	 */
 	issuer?: string | undefined;
 	/** The client identifier, as registered at the authorization server. */

@@ -15,6 +15,13 @@ import {requestTokens} from './token-request.js';
  * `REFRESH_FAILED` otherwise (network error, 429 or 5xx with the server's `Retry-After` as `retryAfter`, a
  * redirect, a malformed answer), after which the tokens are kept.
  *
+ * A 200 that carries a new refresh token is handed to the session (`RefreshContext.keep`) before the answer is
+ * checked: when a check then refuses it (`REFRESH_FAILED`), the session still holds the rotated refresh token
+ * (with the access token taken as expired), so the spent one is never presented again.
+ *
+ * An ID token in the answer (an OpenID provider sends one when `openid` was granted) is checked only when
+ * `issuer` is configured, against it; without `issuer` it is not checked and not used.
+ *
  * With `dpop` (`dpop()` of `ky-auth/dpop`), each request carries a DPoP proof and a DPoP-bound answer gives
  * `tokenType: 'DPoP'`; a `400 use_dpop_nonce` is sent again once with the server's nonce.
  *
@@ -36,11 +43,11 @@ import {requestTokens} from './token-request.js';
  */
 export function refreshTokenGrant(options: RefreshTokenGrantOptions): RefreshFunction {
 	const config = readTokenEndpointOptions('refreshTokenGrant', options);
-	return async ({tokens, signal}) => {
+	return async ({tokens, signal, keep}) => {
 		const refreshToken = tokens?.refreshToken;
 		if (refreshToken === undefined || refreshToken === '') {
 			return null;
 		}
-		return requestTokens(config, {type: 'refresh_token', refreshToken}, signal, 'signed-out');
+		return requestTokens(config, {type: 'refresh_token', refreshToken, keep}, signal, 'signed-out');
 	};
 }

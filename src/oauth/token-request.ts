@@ -9,15 +9,24 @@ import {
 	type CustomFetchOptions,
 	type TokenEndpointResponse,
 } from 'oauth4webapi';
+import {redactError} from '../errors/redact.js';
+import {RefreshError} from '../errors/refresh-error.js';
 import type {TokenSet} from '../types/tokens.js';
 import {isRecord} from '../utils/validate.js';
 import type {TokenEndpointConfig} from './config.js';
 import {answerFailure, requestFailure, statusFailure, type Answer, type InvalidGrantMeaning} from './failure.js';
+import {withoutIdToken} from './id-token.js';
+import {issuedTokens} from './issued-tokens.js';
 import {requestSecrets, responseSecrets} from './secrets.js';
 import {tokenSetOf} from './token-response.js';
 
-/** The grant of one token request. */
-export type Grant = {readonly type: 'client_credentials'} | {readonly type: 'refresh_token'; readonly refreshToken: string};
+/**
+ * The grant of one token request. A `refresh_token` grant spends `refreshToken`, and hands the tokens of a 200
+ * that rotated it to `keep` (`RefreshContext.keep`) before anything checks the answer.
+ */
+export type Grant =
+	| {readonly type: 'client_credentials'}
+	| {readonly type: 'refresh_token'; readonly refreshToken: string; readonly keep: ((tokens: TokenSet) => void) | undefined};
 
 /** One token request in flight: when it was sent, and every secret it carried. */
 interface Attempt {
@@ -120,19 +129,45 @@ export async function requestTokens(config: TokenEndpointConfig, grant: Grant, s
 		await discard(response);
 		throw failure;
 	}
-	const copy = response.clone();
+	const json = await readJson(response.clone());
+	attempt.secrets.push(...responseSecrets(json));
+	const unkept = grant.type === 'refresh_token' && response.status === 200 ? keepIssued(grant.keep, json, answer(json)) : undefined;
+	if (unkept !== undefined) {
+		await discard(response);
+		throw unkept;
+	}
+	const checked = config.checksIdTokens ? response : withoutIdToken(response, json);
+	if (checked !== response) {
+		await discard(response);
+	}
 	let body: TokenEndpointResponse;
 	try {
-		body = await processResponse(config, grant, response);
+		body = await processResponse(config, grant, checked);
 	} catch (error) {
-		const json = await readJson(copy);
-		attempt.secrets.push(...responseSecrets(json));
 		const outcome = answerFailure(error, answer(json), invalidGrant);
 		if (outcome === null) {
 			return null;
 		}
 		throw outcome;
 	}
-	await discard(copy);
 	return tokenSetOf(body, sentAt, config.dpop !== undefined);
+}
+
+/**
+ * Hands the tokens a 200 has issued to `keep` before the answer is checked: the server rotated the refresh
+ * token, so the new one is the only one that works, whatever oauth4webapi's checks (an ID token's, the token
+ * type's) make of the answer. Returns the failure when the session cannot hold them (an access token no header
+ * can carry), with nothing of them in its message.
+ */
+function keepIssued(keep: ((tokens: TokenSet) => void) | undefined, json: unknown, answer: Answer): RefreshError | undefined {
+	const issued = issuedTokens(json);
+	if (keep === undefined || issued === undefined) {
+		return undefined;
+	}
+	try {
+		keep(issued);
+		return undefined;
+	} catch (error) {
+		return new RefreshError('REFRESH_FAILED', {cause: redactError(error, answer.secrets), detail: `the token endpoint answered HTTP ${answer.response.status} with tokens a session cannot hold`});
+	}
 }
