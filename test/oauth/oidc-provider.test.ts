@@ -30,6 +30,18 @@ function reasonOf(result: PromiseSettledResult<unknown> | undefined): unknown {
 	return result?.status === 'rejected' ? result.reason : undefined;
 }
 
+/** How each request of a storm ended: `ok`, or the error's class and code. */
+function outcomes(results: ReadonlyArray<PromiseSettledResult<unknown>>): string[] {
+	return results.map(result => {
+		const reason = reasonOf(result);
+		return reason instanceof RefreshError || reason instanceof AuthenticationError ? `${reason.name} ${reason.code}` : (result.status === 'fulfilled' ? 'ok' : String(reason));
+	});
+}
+
+function times(count: number, outcome: string): string[] {
+	return Array.from({length: count}, () => outcome);
+}
+
 describe('the documented setup (no issuer) against an OpenID provider', () => {
 	it.each([
 		['RS256', clients.rs256],
@@ -39,9 +51,9 @@ describe('the documented setup (no issuer) against an OpenID provider', () => {
 		for (let round = 1; round <= rounds; round++) {
 			user.expire();
 			const results = await user.storm(stormSize);
-			expect(results.filter(result => result.status === 'rejected').map(reasonOf)).toEqual([]);
+			expect(outcomes(results)).toEqual(times(stormSize, 'ok'));
 			expect(results.map(result => result.status === 'fulfilled' ? result.value : undefined)).toEqual(Array.from({length: stormSize}, () => ({sub: 'alice'})));
-			expect(op.counts.tokenCalls).toBe(round);
+			expect(op.counts).toMatchObject({tokenCalls: round, reuseDetected: 0, grantsRevoked: 0});
 		}
 		// The provider did send an ID token with every refresh: the answers the issue saw refused were accepted.
 		expect(user.idTokenAnswers()).toBe(rounds);
@@ -56,8 +68,7 @@ describe('with issuer set to the provider\'s issuer', () => {
 		const user = await signedInUser(op, {clientId: clients.rs256, issuer: op.issuer});
 		for (let round = 1; round <= rounds; round++) {
 			user.expire();
-			const results = await user.storm(stormSize);
-			expect(results.every(result => result.status === 'fulfilled')).toBe(true);
+			expect(outcomes(await user.storm(stormSize))).toEqual(times(stormSize, 'ok'));
 			expect(op.counts.tokenCalls).toBe(round);
 		}
 		expect(user.idTokenAnswers()).toBe(rounds);
@@ -71,13 +82,13 @@ describe('with issuer set to the provider\'s issuer', () => {
 		for (let round = 1; round <= rounds; round++) {
 			user.expire();
 			const results = await user.storm(stormSize);
+			expect(op.counts).toMatchObject({tokenCalls: round, reuseDetected: 0, grantsRevoked: 0});
+			expect(outcomes(results)).toEqual(times(stormSize, 'RefreshError REFRESH_FAILED'));
 			const reasons = results.map(reasonOf);
-			expect(reasons.every(reason => reason instanceof RefreshError && reason.code === 'REFRESH_FAILED')).toBe(true);
-			expect(String((reasons[0] as RefreshError).message)).toContain('without a valid token response');
+			expect(String(reasons[0])).toContain('unexpected JWT "alg" header parameter');
 			for (const token of op.counts.presented) {
 				expect(JSON.stringify(reasons.map(reason => [String(reason), (reason as Error).cause]))).not.toContain(token);
 			}
-			expect(op.counts.tokenCalls).toBe(round);
 		}
 		// Each refresh presented the refresh token the previous (refused) answer rotated to: never one twice.
 		expect(new Set(op.counts.presented).size).toBe(rounds);
@@ -88,11 +99,9 @@ describe('with issuer set to the provider\'s issuer', () => {
 	it('control, without keep: the spent refresh token is presented again, the provider revokes the grant, the user is signed out', async () => {
 		const user = await signedInUser(op, {clientId: clients.es256, idTokenAlg: 'ES256', issuer: op.issuer, wrap: withoutKeep});
 		user.expire();
-		const first = await user.storm(stormSize);
-		expect(first.every(result => reasonOf(result) instanceof RefreshError)).toBe(true);
+		expect(outcomes(await user.storm(stormSize))).toEqual(times(stormSize, 'RefreshError REFRESH_FAILED'));
 		user.expire();
-		const second = await user.storm(stormSize);
-		expect(second.every(result => reasonOf(result) instanceof AuthenticationError && (reasonOf(result) as AuthenticationError).code === 'SESSION_ENDED')).toBe(true);
+		expect(outcomes(await user.storm(stormSize))).toEqual(times(stormSize, 'AuthenticationError SESSION_ENDED'));
 		expect(op.counts.presented).toHaveLength(2);
 		expect(op.counts.presented[1]).toBe(op.counts.presented[0]);
 		expect(op.counts).toMatchObject({tokenCalls: 2, reuseDetected: 1, grantsRevoked: 1});
