@@ -10,9 +10,12 @@ import {signedInUser} from './oidc/session.js';
 
 let op: OidcServer;
 
+// Generous bounds for a loaded machine (a run takes about a second): each test signs in through the provider and runs storms.
+const limit = 60_000;
+
 beforeEach(async () => {
 	op = await startOidcServer();
-});
+}, limit);
 
 afterEach(async () => {
 	await op.close();
@@ -42,7 +45,7 @@ function times(count: number, outcome: string): string[] {
 	return Array.from({length: count}, () => outcome);
 }
 
-describe('the documented setup (no issuer) against an OpenID provider', () => {
+describe('the documented setup (no issuer) against an OpenID provider', {timeout: limit}, () => {
 	it.each([
 		['RS256', clients.rs256],
 		['ES256', clients.es256],
@@ -63,7 +66,7 @@ describe('the documented setup (no issuer) against an OpenID provider', () => {
 	});
 });
 
-describe('with issuer set to the provider\'s issuer', () => {
+describe('with issuer set to the provider\'s issuer', {timeout: limit}, () => {
 	it('an ID token that passes the check: storms cost 1 token call each, all succeed', async () => {
 		const user = await signedInUser(op, {clientId: clients.rs256, issuer: op.issuer});
 		for (let round = 1; round <= rounds; round++) {

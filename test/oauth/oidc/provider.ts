@@ -49,11 +49,13 @@ function freshCounts(): RefreshCounts {
 	return {tokenCalls: 0, presented: [], reuseDetected: 0, grantsRevoked: 0};
 }
 
-async function signingKeys() {
+async function makeSigningKeys() {
 	const rsa = await generateKeyPair('RS256', {extractable: true});
 	const ec = await generateKeyPair('ES256', {extractable: true});
 	return [{...await exportJWK(rsa.privateKey), kid: 'rs', alg: 'RS256', use: 'sig'}, {...await exportJWK(ec.privateKey), kid: 'ec', alg: 'ES256', use: 'sig'}];
 }
+
+let signingKeys: ReturnType<typeof makeSigningKeys> | undefined;
 
 function clientMetadata(clientId: string, idTokenAlg: 'RS256' | 'ES256'): ClientMetadata {
 	return {
@@ -88,7 +90,8 @@ export async function startOidcServer(): Promise<OidcServer> {
 	const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	const provider = new Provider(issuer, {
 		clients: [clientMetadata(clients.rs256, 'RS256'), clientMetadata(clients.es256, 'ES256')],
-		jwks: {keys: await signingKeys()},
+		// The provider's ID token signing keys, made once per test file (an RSA key takes a while to generate).
+		jwks: {keys: await (signingKeys ??= makeSigningKeys())},
 		rotateRefreshToken: true,
 		// Access and ID tokens live an hour (the clock of the test's session moves past it); the rest outlives any test.
 		ttl: {AccessToken: 3600, IdToken: 3600, RefreshToken: 86_400, Grant: 86_400, Session: 86_400, Interaction: 600},
