@@ -6,6 +6,7 @@ import type {InFlight} from './hop.js';
 import {guardRetry, scrubBeforeRetry, stopOwnedRetries, typedErrors, type ManagedRequests} from './ky-hooks.js';
 import type {RequestBases} from './origins.js';
 import {createRouter} from './routes.js';
+import {carrySpentRefresh, type SpentRefreshes} from './spent-refreshes.js';
 import {createTransport, credentialsOf} from './transport.js';
 import {validateTransportOptions, type TransportOptions} from './transport-options.js';
 
@@ -20,18 +21,20 @@ const where = 'createAuthClient';
 interface Tracking {
 	managed: ManagedRequests;
 	inFlight: InFlight;
+	spent: SpentRefreshes;
 }
 
 /** ky's `fetch` option. */
 type KyFetch = (input: Input, init?: RequestInit) => Promise<Response>;
 
 /** Builds the auth layer as ky's `fetch` (ky always passes a Request plus its non-request options). */
-function build(session: AuthSession, auth: ClientAuth, {managed, inFlight}: Tracking, transports: WeakSet<KyFetch>): KyFetch {
+function build(session: AuthSession, auth: ClientAuth, {managed, inFlight, spent}: Tracking, transports: WeakSet<KyFetch>): KyFetch {
 	const transport = createTransport(credentialsOf(where, session), {
 		fetch: auth.fetch,
 		router: createRouter(where, auth),
 		onAuthFailure: (request, code) => managed.set(request, code),
 		inFlight,
+		spent,
 	});
 	// Not async: one promise fewer per request. ky awaits it inside its own try, so a throw is still a rejection.
 	const kyFetch: KyFetch = (input, init) => transport(input instanceof Request ? input : new Request(input, init), init);
@@ -100,7 +103,7 @@ export function createAuthClient(session: AuthSession, options: AuthClientOption
 	if (!isRecord(options)) {
 		invalid(`${where}: options`, 'an object of ky options', options);
 	}
-	const tracking: Tracking = {managed: new WeakMap(), inFlight: new Map()};
+	const tracking: Tracking = {managed: new WeakMap(), inFlight: new Map(), spent: new WeakSet()};
 	const transports = new WeakSet<KyFetch>();
 	const auth = derive({fetch: undefined, allowedOrigins: undefined, authScheme: undefined, scheme: undefined, schemes: undefined, bases: {}}, options, transports);
 	const hooks = options.hooks as Hooks | undefined;
@@ -109,7 +112,7 @@ export function createAuthClient(session: AuthSession, options: AuthClientOption
 		...kyOptions(options, build(session, auth, tracking, transports), tracking),
 		hooks: {
 			...hooks,
-			beforeRetry: [scrubBeforeRetry(tracking.inFlight), stopOwnedRetries(tracking.managed), ...(hooks?.beforeRetry ?? [])],
+			beforeRetry: [scrubBeforeRetry(tracking.inFlight), stopOwnedRetries(tracking.managed), carrySpentRefresh(tracking.spent), ...(hooks?.beforeRetry ?? [])],
 			beforeError: [typedErrors(tracking), ...(hooks?.beforeError ?? [])],
 		},
 	});

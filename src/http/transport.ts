@@ -9,6 +9,7 @@ import {sendWith, type InFlight} from './hop.js';
 import {followRedirects} from './redirects.js';
 import {replays} from './replays.js';
 import type {SchemeRouter} from './routes.js';
+import {spentFailure, type SpentRefreshes} from './spent-refreshes.js';
 
 /** The fetch-shaped function at the heart of both adapters. */
 export type Transport = (request: Request, init?: RequestInit) => Promise<Response>;
@@ -27,6 +28,12 @@ export interface TransportSettings {
 	onAuthFailure?: (request: Request, code: AuthenticationErrorCode) => void;
 	/** Tracks requests that carry credentials while their send is pending (the ky client scrubs them on error). */
 	inFlight?: InFlight;
+	/**
+	 * The ky client's attempts whose refresh is spent: a 401 to one of them (ky's retry of a 503 after the
+	 * refreshed retry) is final. The transport adds each request whose 401 it refreshes for, and the failure of
+	 * its refreshed retry. Read and written only after a 401.
+	 */
+	spent?: SpentRefreshes;
 }
 
 function isCredentials(value: unknown): value is SessionCredentials {
@@ -75,7 +82,7 @@ function carriesOwn(request: Request, scheme: CredentialScheme): boolean {
  * requests pass through untouched. A 401 from an origin a redirect led to never touches the session.
  */
 export function createTransport(credentials: SessionCredentials, settings: TransportSettings): Transport {
-	const {router, inFlight} = settings;
+	const {router, inFlight, spent} = settings;
 	/** Reports a managed request's final 401 or 403 (a plain function: no closure per request). */
 	const final = (request: Request, response: Response, code: AuthenticationErrorCode = 'AUTHENTICATION_FAILED'): Response => {
 		if ((response.status === 401 || response.status === 403) && !answeredElsewhere(request, response)) {
@@ -111,7 +118,8 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 	const afterRejection = async (send: typeof fetch, request: Request, init: RequestInit | undefined, scheme: CredentialScheme, first: TokenGrant, rejected: Response, next: () => Request): Promise<Response> => {
 		let grant = first;
 		let response = rejected;
-		let refreshed = false;
+		// ky's own retry of an attempt that already refreshed (a 503 came back, or the network failed) has no refresh left.
+		let refreshed = spent?.has(request) === true;
 		let retried = false;
 		for (;;) {
 			const verdict = scheme.rejected(response, challengesOf(response));
@@ -126,6 +134,7 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 				grant = now;
 			} else if (verdict.action === 'refresh' && !refreshed) {
 				refreshed = true;
+				spent?.add(request);
 				let renewed;
 				try {
 					renewed = await credentials.rejected(grant, request.signal, verdict.claims === undefined ? undefined : {claims: verdict.claims});
@@ -142,7 +151,14 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 				return final(request, response);
 			}
 			response.body?.cancel().catch(ignore);
-			response = await attempt(send, next(), init, scheme, grant);
+			try {
+				response = await attempt(send, next(), init, scheme, grant);
+			} catch (error) {
+				if (refreshed) {
+					spentFailure(error, spent);
+				}
+				throw error;
+			}
 			if (response.status !== 401 || answeredElsewhere(request, response)) {
 				return final(request, response);
 			}
