@@ -97,6 +97,19 @@ try {
 			fail(`the tarball lacks ${required}`);
 		}
 	}
+	// Every relative link of a shipped Markdown page leads to a shipped file (README.md names LICENSE, CONTRIBUTING.md, docs/…).
+	for (const page of files.filter(file => file.endsWith('.md'))) {
+		const text = readFileSync(path.join(root, page), 'utf8');
+		for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+			if (/^[a-z][a-z+.-]*:|^#/i.test(target)) {
+				continue;
+			}
+			const linked = path.posix.normalize(path.posix.join(path.posix.dirname(page), target.split('#')[0]));
+			if (!files.includes(linked) && !files.some(file => file.startsWith(`${linked.replace(/\/$/, '')}/`))) {
+				fail(`${page} links ${target}, which the tarball does not ship`);
+			}
+		}
+	}
 	const stray = files.filter(file => /^(src|test|bench|demo|scripts|coverage|node_modules)\//.test(file) || /\.tgz$/.test(file));
 	if (stray.length > 0) {
 		fail(`the tarball contains files that must not be published: ${stray.join(', ')}`);
