@@ -50,7 +50,7 @@
  * (no second presentation while the lost call is in flight; it ends at refreshTimeout), and every other refresh
  * token in the same run stays under the strict rule.
  *
- * Known bugs (world.ts `knownBugs`, each with an `it.fails` test in test/holders/) are set apart while
+ * Known bugs (known-bugs.ts, each with an `it.fails` test in test/holders/) are set apart while
  * `quarantine` is on: their exact symptoms are listed in a failing run's log as "known bug", not counted as broken.
  *
  * Runs: INTERLEAVINGS_RUNS and INTERLEAVINGS_SEED override the number of runs and the seed when hunting.
