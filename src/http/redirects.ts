@@ -3,7 +3,8 @@ import {requestTo} from './hop.js';
 /** The most redirects followed, as the Fetch standard allows (§4.4 step 7). */
 export const maxRedirects = 20;
 
-const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+/** The statuses whose `Location` fetch follows. */
+export const redirectStatuses: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 /**
  * Headers that never go on to another origin: `Authorization` (Fetch §4.4 step 13), and what Node's fetch drops
@@ -31,7 +32,7 @@ function nextMethod(status: number, method: string): {method: string; dropBody: 
  * without the query parameters in `strip`: a server that keeps the query in its `Location` would otherwise carry
  * a key ky-auth added to the hop before on to this one, whatever its origin.
  */
-async function nextHop(hop: Request, spare: Request | undefined, status: number, location: URL, strip: readonly string[]): Promise<Request> {
+export async function nextHop(hop: Request, spare: Request | undefined, status: number, location: URL, strip: readonly string[]): Promise<Request> {
 	for (const name of strip) {
 		location.searchParams.delete(name);
 	}

@@ -6,6 +6,7 @@ import type {AuthSession} from '../types/session.js';
 import {bounded} from '../utils/bounded.js';
 import {describeValue} from '../utils/describe.js';
 import {sendWith, type InFlight} from './hop.js';
+import {walkTo} from './redirect-walk.js';
 import {followRedirects} from './redirects.js';
 import {replays} from './replays.js';
 import type {SchemeRouter} from './routes.js';
@@ -164,6 +165,34 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 			}
 		}
 	};
+	/** Whether a walk met a redirect this platform hides from scripts (a browser): later walks would learn nothing. */
+	let hidesRedirects = false;
+	/**
+	 * After a 401 that came back at the end of redirects the platform followed: the chain is walked again with the
+	 * same token up to the hop that answered. A chain that leaves the origin costs no refresh (the platform drops
+	 * the token there, and would drop a new one the same way); one that stays on it refreshes once and retries
+	 * that hop. Nothing is sent twice that the refresh-and-retry would not send anyway.
+	 */
+	const afterRedirected = async (send: typeof fetch, request: Request, init: RequestInit | undefined, scheme: CredentialScheme, grant: TokenGrant, rejected: Response, next: () => Request): Promise<Response> => {
+		const manual: RequestInit = {...init, redirect: 'manual'};
+		const walk = await walkTo(next(), rejected.url, step => hop(send, step, manual, scheme, grant));
+		switch (walk.kind) {
+			case 'left':
+				return final(request, rejected);
+			case 'reached':
+				return afterRejection(send, request, init, scheme, grant, rejected, replays(walk.hop));
+			case 'answered':
+				rejected.body?.cancel().catch(ignore);
+				return walk.response.status === 401
+					? afterRejection(send, request, init, scheme, grant, walk.response, next)
+					: final(request, walk.response);
+			case 'hidden':
+				hidesRedirects = true;
+				return afterRejection(send, request, init, scheme, grant, rejected, next);
+			case 'unclear':
+				return afterRejection(send, request, init, scheme, grant, rejected, next);
+		}
+	};
 	return async function authTransport(request, init) {
 		const send = settings.fetch ?? globalThis.fetch;
 		const scheme = router(request.url);
@@ -188,8 +217,12 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 		const next = replays(request);
 		const response = await attempt(send, next(), init, scheme, grant);
 		// A 401 from the origin a redirect led to is about that origin, not this session's token.
-		return response.status !== 401 || answeredElsewhere(request, response)
-			? final(request, response)
+		if (response.status !== 401 || answeredElsewhere(request, response)) {
+			return final(request, response);
+		}
+		// Redirected back to this origin: the platform may have dropped the token on the way (A → B → A).
+		return response.redirected && !scheme.perHop && !hidesRedirects
+			? afterRedirected(send, request, init, scheme, grant, response, next)
 			: afterRejection(send, request, init, scheme, grant, response, next);
 	};
 }
