@@ -1,5 +1,5 @@
-import {bounded} from '../utils/bounded.js';
 import type {RedisConnection} from './connection.js';
+import {withinDeadline} from './deadline.js';
 import type {RedisHealth} from './health.js';
 import {RedisStoreError} from './redis-store-error.js';
 import type {LuaScript} from './scripts.js';
@@ -25,7 +25,7 @@ function messageOf(error: unknown): string {
 }
 
 /**
- * Sends the store's commands through its {@link RedisConnection}: each one bounded by `timeout`, failing at
+ * Sends the store's commands through its {@link RedisConnection}: each one bounded by `timeout` (deadline.ts), failing at
  * once while the client reconnects (instead of waiting in its offline queue to land late), and its failure
  * turned into a {@link RedisStoreError} that reports the outage to {@link RedisHealth}. Scripts go by `EVALSHA`,
  * falling back to `EVAL` when the node does not know them yet (a restart, a new cluster node).
@@ -69,10 +69,7 @@ export class RedisCommands {
 		if (!connection.ready && connection.wasReady) {
 			throw new Reconnecting('the client is reconnecting; the command was not sent');
 		}
-		return bounded(connection.send(args, key), {
-			timeout: this.#timeout,
-			onTimeout: () => new CommandTimeout(`no answer within ${this.#timeout} ms`),
-		});
+		return withinDeadline(connection.send(args, key), this.#timeout, () => new CommandTimeout(`no answer within ${this.#timeout} ms`));
 	}
 
 	async #settle(attempt: Promise<unknown>, operation: string, secrets: Secrets): Promise<unknown> {

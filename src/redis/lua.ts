@@ -145,3 +145,16 @@ redis.call('DEL', KEYS[1])
 redis.call('PUBLISH', ARGV[2], 'released')
 return 1
 `;
+
+/**
+ * Renews the lock, only for its owner (compare-and-PEXPIRE). KEYS[1]: the lock. ARGV: [1] the owner value;
+ * [2] the TTL in ms. Replies 1 when renewed, 0 when the lock is not this owner's any more (it expired, and maybe
+ * another holder took it).
+ */
+export const renewScript = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+	return 0
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1
+`;

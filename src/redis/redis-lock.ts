@@ -4,6 +4,7 @@ import {bounded} from '../utils/bounded.js';
 import type {ChangeChannel} from './change-channel.js';
 import type {RedisCommands} from './commands.js';
 import type {RecordKeys} from './keys.js';
+import {renewLock} from './lock-renewal.js';
 import {integerReply} from './reply.js';
 import {RedisStoreError} from './redis-store-error.js';
 import {scripts} from './scripts.js';
@@ -15,27 +16,28 @@ export interface RedisLockParts {
 	commands: RedisCommands;
 	keys: RecordKeys;
 	channel: ChangeChannel;
-	/** Milliseconds a holder keeps the lock at most (`PX`). */
+	/** The lock's TTL in milliseconds (`PX`), renewed while its holder runs: how long a holder that died blocks the others. */
 	ttl: number;
 	/** Longest sleep between two attempts at a taken lock. */
 	pollInterval: number;
-}
-
-/** Redis cannot be reached (as opposed to: it refused the command, a configuration problem worth failing on). */
-function isOutage(error: unknown): boolean {
-	return error instanceof RedisStoreError && error.code !== 'REDIS_FAILED';
 }
 
 /**
  * The record's lock across processes: inside a process-local lock (one contender per process), `SET lock owner
  * NX PX ttl` with a fresh random owner value per attempt; a waiter sleeps until the holder's release is announced
  * on the channel, or at most `pollInterval` (never shorter than what the holder has left, so a crashed holder's
- * lock is taken as soon as its TTL runs out), jittered. Only its owner releases it (compare-and-delete).
+ * lock is taken as soon as its TTL runs out), jittered. While the task runs, the holder renews the lock every
+ * `ttl / 3` (lock-renewal.ts): a live holder keeps it however long its task runs, and the TTL only bounds how
+ * long a holder that died blocks the others. Only its owner renews or releases it (compare-and-PEXPIRE,
+ * compare-and-delete).
  *
- * When Redis cannot be reached, the task runs under the process-local lock alone rather than fail: one refresh at
- * a time in this process, and compare-and-set still decides which result is kept. An attempt whose outcome is
- * unknown (no answer in time, connection lost, waiter gone) may still take the lock when its command lands late:
- * its owner value is released once Redis is back, so the lock is not left held for a whole TTL.
+ * A lock that cannot be taken is never permission to run the task: when Redis cannot be reached or does not
+ * answer in time, {@link run} rejects with the {@link RedisStoreError} (`REDIS_UNAVAILABLE`, `REDIS_TIMEOUT`),
+ * as it does when Redis refuses the command (`REDIS_FAILED`). Another process may hold the lock and be spending
+ * the same refresh token; the caller decides what it can do without the lock. An attempt whose outcome is
+ * unknown (no answer in time, connection lost, waiter gone) may still take the lock when its command lands
+ * late: its owner value is released right away (on the same connection, after the attempt) and again once
+ * Redis answers after an outage, so the lock is not left held for a whole TTL.
  */
 export class RedisLock {
 	readonly #parts: RedisLockParts;
@@ -47,23 +49,22 @@ export class RedisLock {
 		this.#parts = parts;
 	}
 
-	/** Runs `task` holding the lock; abort `signal` to stop waiting (the task itself is not aborted). */
+	/**
+	 * Runs `task` holding the lock, renewed until the task settles; abort `signal` to stop waiting (the task
+	 * itself is not aborted).
+	 *
+	 * @throws {RedisStoreError} When the lock could not be taken: Redis unreachable, no answer in time, or refused.
+	 */
 	async run<T>(task: () => Promise<T>, signal: AbortSignal): Promise<T> {
 		return this.#local(async () => {
-			let owner: string | undefined;
-			try {
-				owner = await this.#acquire(signal);
-			} catch (error) {
-				if (signal.aborted || !isOutage(error)) {
-					throw error;
-				}
-			}
+			const {commands, keys, ttl} = this.#parts;
+			const owner = await this.#acquire(signal);
+			const stopRenewing = renewLock({commands, lock: keys.lock, ttl}, owner);
 			try {
 				return await task();
 			} finally {
-				if (owner !== undefined) {
-					await this.#release(owner);
-				}
+				stopRenewing();
+				await this.#release(owner);
 			}
 		}, signal);
 	}
@@ -105,14 +106,10 @@ export class RedisLock {
 		try {
 			return integerReply(await bounded(sent, {signal}), 'lock');
 		} catch (error) {
-			this.#remember(owner);
-			if (signal.aborted) {
-				// Gone before the answer: if the lock was taken after all, give it back now.
-				sent.then(async reply => {
-					if (integerReply(reply, 'lock') === 0) {
-						await this.#release(owner);
-					}
-				}).catch(() => undefined);
+			if (!(error instanceof RedisStoreError && error.code === 'REDIS_FAILED')) {
+				// Unknown outcome: the SET may land late. A release sent now runs after it on the same connection.
+				this.#remember(owner);
+				void this.#release(owner);
 			}
 			throw error;
 		}

@@ -22,14 +22,15 @@ const where = 'redisStore';
  * - `compareAndSet` is one Lua script (compare the stored `id` and `generation`, write, publish): a stale writer
  *   never overwrites a newer generation, another sign-in or a sign-out, and a rotated refresh token is never
  *   committed twice.
- * - `lock` is `SET NX PX` with a random owner value per attempt, released only by its owner (compare-and-delete
- *   in Lua); waiters wake on the release (pub/sub) or poll with jitter; a crashed holder's lock expires after
- *   `lockTtl`. The lock saves token calls; correctness comes from compare-and-set.
+ * - `lock` is `SET NX PX` with a random owner value per attempt, renewed by its holder every `lockTtl / 3` and
+ *   released only by its owner (compare-and-PEXPIRE, compare-and-delete in Lua); waiters wake on the release
+ *   (pub/sub) or poll with jitter; a crashed holder's lock expires after `lockTtl`. A lock that cannot be taken
+ *   rejects: the lock keeps a refresh token from being spent twice, compare-and-set keeps the record right.
  * - `subscribe` hears every write on the record's channel through one duplicated connection, open while anyone
  *   listens; listeners run in isolation. Sessions keep the record in memory: requests make no Redis round trip.
- * - When Redis cannot be reached, `lock` falls back to a process-local lock, `get`/`set`/`compareAndSet` reject
- *   with {@link RedisStoreError}, and the store emits `degraded`; when it answers again, `restored`, and every
- *   subscriber is told to read again.
+ * - When Redis cannot be reached or does not answer within `commandTimeout`, `lock`, `get`, `set` and
+ *   `compareAndSet` reject with {@link RedisStoreError} and the store emits `degraded` ("I cannot coordinate",
+ *   never "I will refresh alone"); when it answers again, `restored`, and every subscriber is told to read again.
  *
  * Works with ioredis and node-redis clients (RESP2 and RESP3, single node or Cluster) without importing either.
  *

@@ -1,4 +1,4 @@
-import {acquireScript, compareAndSetScript, releaseScript, setScript, swapScript} from './lua.js';
+import {acquireScript, compareAndSetScript, releaseScript, renewScript, setScript, swapScript} from './lua.js';
 
 /** A Lua script and its SHA-1, for `EVALSHA`. */
 export interface LuaScript {
@@ -29,4 +29,5 @@ export const scripts = {
 	set: script('set', setScript),
 	acquire: script('lock', acquireScript),
 	release: script('unlock', releaseScript),
+	renew: script('lock renewal', renewScript),
 } as const;

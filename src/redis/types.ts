@@ -30,10 +30,13 @@ export interface RedisStoreOptions {
 	 */
 	prefix?: string;
 	/**
-	 * Milliseconds the refresh lock is held at most: a holder that crashed (or lost Redis) is replaced after this
-	 * long. **Keep it above the session's `refreshTimeout`** (default 30000): a live holder whose refresh is still
-	 * running must not lose the lock to another one. A whole number, at most 2147483647.
-	 * @default 35000
+	 * The refresh lock's TTL in milliseconds: how long a holder that died (crashed, SIGKILLed, cut off from Redis)
+	 * blocks the others before one of them takes the lock over. A live holder never loses it: it renews the lock
+	 * every third of this while its refresh runs, however long that takes (the session's `refreshTimeout` bounds
+	 * its own refresh). Waiting for another holder ends when its lock is released or expires, or at the waiting
+	 * request's own timeout or abort. A whole number, at least 3 × `commandTimeout` (so a renewal lands before
+	 * the lock expires: a smaller value is a `TypeError`), at most 2147483647.
+	 * @default 15000
 	 */
 	lockTtl?: number;
 	/**
@@ -45,7 +48,9 @@ export interface RedisStoreOptions {
 	pollInterval?: number;
 	/**
 	 * Milliseconds a Redis command may take before it fails with `REDIS_TIMEOUT` (and the store reports
-	 * `degraded`). While the client is reconnecting, commands fail at once with `REDIS_UNAVAILABLE`. At most 2147483647.
+	 * `degraded`). While the client is reconnecting, commands fail at once with `REDIS_UNAVAILABLE`. A lock attempt
+	 * that fails either way rejects: its outcome is unknown, so it is never taken as permission to refresh. At most
+	 * a third of `lockTtl`.
 	 * @default 2000
 	 */
 	commandTimeout?: number;
@@ -65,8 +70,10 @@ export type RedisStoreStatus = 'connected' | 'degraded';
  */
 export interface RedisStoreEventMap {
 	/**
-	 * Redis could not be reached or did not answer in time (`detail.error`): until `restored`, `lock` runs one
-	 * refresh at a time in this process only, and `get`, `set` and `compareAndSet` reject.
+	 * Redis could not be reached or did not answer in time (`detail.error`): the store cannot coordinate. Until
+	 * `restored`, `lock`, `get`, `set` and `compareAndSet` reject with a {@link RedisStoreError} wherever Redis
+	 * does not answer: a session holding a refresh token does not spend it, and a machine session (no refresh
+	 * token) obtains its own token.
 	 */
 	degraded: CustomEvent<{readonly error: RedisStoreError}>;
 	/** Redis answers again. Subscribers have been told to read the record again (changes made meanwhile were not announced). */
@@ -78,7 +85,7 @@ export type RedisStoreListener<K extends keyof RedisStoreEventMap> = (event: Red
 
 /**
  * A {@link TokenStore} in Redis, with every capability a session uses across processes: `compareAndSet` (a Lua
- * script), `lock` (`SET NX PX` with an owner value), `subscribe` (pub/sub). Plus its connection `status` and
+ * script), `lock` (`SET NX PX` with an owner value, renewed while held), `subscribe` (pub/sub). Plus its connection `status` and
  * `degraded`/`restored` events.
  */
 export interface RedisTokenStore extends TokenStore {
@@ -94,7 +101,14 @@ export interface RedisTokenStore extends TokenStore {
 	 * stops; the subscriber connection closes when the last listener leaves.
 	 */
 	subscribe(listener: () => void): () => void;
-	/** Runs `task` holding the record's lock across processes (and within this one); abort `signal` to stop waiting. */
+	/**
+	 * Runs `task` holding the record's lock across processes (and within this one), renewed while the task runs;
+	 * abort `signal` to stop waiting. Rejects with a {@link RedisStoreError} without running `task` when the lock
+	 * cannot be taken (Redis unreachable, no answer within `commandTimeout`, or a refused command): an attempt
+	 * whose outcome is unknown is never permission to refresh. When a renewal finds the lock taken over (Redis or
+	 * this process stalled for a whole `lockTtl`), nothing is left to do but commit by `compareAndSet`, which
+	 * refuses to overwrite what the other holder wrote.
+	 */
 	lock<T>(task: () => Promise<T>, signal: AbortSignal): Promise<T>;
 	/** Whether Redis answered the last command. */
 	readonly status: RedisStoreStatus;

@@ -30,8 +30,18 @@ describe('redisStore options', () => {
 		expect(() => redisStore({client: ioredis, key: 'k', ...options})).toThrow(TypeError);
 	});
 
+	it('keeps lockTtl at least 3 × commandTimeout, so a renewal of the lock lands before it expires', () => {
+		expect(() => redisStore({client: ioredis, key: 'k'})).not.toThrow(); // 15000 and 2000
+		expect(() => redisStore({client: ioredis, key: 'k', lockTtl: 6000, commandTimeout: 2000})).not.toThrow();
+		expect(() => redisStore({client: ioredis, key: 'k', lockTtl: 5999})).toThrow(new TypeError(
+			'redisStore: options.lockTtl: expected at least 3 × options.commandTimeout (6000 ms), so a renewal of the lock lands before it expires, got a number (5999)'));
+		expect(() => redisStore({client: ioredis, key: 'k', commandTimeout: 10_000})).toThrow(new TypeError(
+			'redisStore: options.lockTtl: expected at least 3 × options.commandTimeout (30000 ms), so a renewal of the lock lands before it expires (the default; set lockTtl, or a shorter commandTimeout), got a number (15000)'));
+		expect(() => redisStore({client: ioredis, key: 'k', lockTtl: 900, commandTimeout: 300})).not.toThrow();
+	});
+
 	it('rejects a command at once when the node-redis client was never connected, as unavailable, and reports degraded', async () => {
-		const store = redisStore({client: nodeRedis, key: 'never-connected', commandTimeout: 60_000});
+		const store = redisStore({client: nodeRedis, key: 'never-connected', commandTimeout: 60_000, lockTtl: 180_000});
 		const degraded: string[] = [];
 		store.addEventListener('degraded', event => degraded.push(event.detail.error.code));
 		const error = await store.get().catch((caught: unknown) => caught);

@@ -30,6 +30,23 @@ const send = (reply: ReplicaReply): void => {
 	process.send?.(reply);
 };
 
+/** An error with its chain of causes (`TypeError: fetch failed` says nothing without its cause). */
+function describe(error: unknown): string {
+	const parts: string[] = [];
+	let current: unknown = error;
+	for (let depth = 0; depth < 4 && current !== undefined; depth++) {
+		if (current instanceof Error) {
+			const code = 'code' in current && typeof current.code === 'string' ? ` [${current.code}]` : '';
+			parts.push(`${current.name}: ${current.message}${code}`);
+			current = current.cause;
+		} else {
+			parts.push(typeof current === 'string' ? current : typeof current);
+			current = undefined;
+		}
+	}
+	return parts.join(' <- ');
+}
+
 let offset = 0;
 let run: ((requests: number) => Promise<ReplicaReply>) | undefined;
 
@@ -80,7 +97,7 @@ async function setUp({index, origin, store: storeSetup}: ReplicaSetup): Promise<
 				throw new Error(`API answered ${response.status}`);
 			}
 		}));
-		const errors = outcomes.flatMap(outcome => outcome.status === 'rejected' ? [String(outcome.reason)] : []);
+		const errors = outcomes.flatMap(outcome => outcome.status === 'rejected' ? [describe(outcome.reason)] : []);
 		return {type: 'done', ok: requests - errors.length, failed: errors.length, errors: [...new Set(errors)].slice(0, 5)};
 	};
 }
