@@ -52,6 +52,8 @@ export class TokenEndpoint {
 	readonly lost: TokenId[] = [];
 	/** Expired sets kept from rejected answers carry the clock of their spend as expiry: clock → families. */
 	readonly keptAt = new Map<number, Set<number>>();
+	/** Sign-ins of late answers already expired when they came (the session holds them with no expiry). */
+	readonly expiredOnArrival = new Set<number>();
 	readonly #world: EndpointWorld;
 	readonly #outcomes: readonly Outcome[];
 	readonly #keep: boolean;
@@ -68,7 +70,10 @@ export class TokenEndpoint {
 
 	/** The sign-ins whose kept (expired) tokens carry `expiresAt`, if any. */
 	keptWith(expiresAt: number | null): ReadonlySet<number> | undefined {
-		return expiresAt === null ? undefined : this.keptAt.get(expiresAt);
+		if (expiresAt === null) {
+			return this.expiredOnArrival.size > 0 ? this.expiredOnArrival : undefined;
+		}
+		return this.keptAt.get(expiresAt);
 	}
 
 	/** One line per call, for a failing run's log. */
@@ -113,6 +118,10 @@ export class TokenEndpoint {
 							setTimeout(resolve, this.#lateAnswerAfter);
 						});
 						await this.#world.releases.schedule(Promise.resolve(`late answer of refresh call ${call}`), 'refresh');
+						if (next?.expiresAt !== undefined && next.expiresAt <= this.#world.server.clock) {
+							// Rotated before a clock jump: expired on arrival, held without an expiry.
+							this.expiredOnArrival.add(family);
+						}
 						return next;
 					}
 					default: {

@@ -33,7 +33,9 @@ export type Op =
 	| {readonly kind: 'writeFault'; readonly fault: WriteFault}
 	| {readonly kind: 'dispose'; readonly holder: number}
 	| {readonly kind: 'expire'}
-	| {readonly kind: 'refresh'; readonly holder: number};
+	| {readonly kind: 'refresh'; readonly holder: number}
+	/** The next operation waits until `ms` fake ms have passed (a timeout, a grace, a write's bound meanwhile). */
+	| {readonly kind: 'pause'; readonly ms: number};
 
 export interface Scenario {
 	/** How many sessions share the store. */
@@ -79,6 +81,8 @@ function opArbitrary(faults: Faults): fc.Arbitrary<Op> {
 		{weight: 1, arbitrary: fc.record({kind: fc.constant('dispose' as const), holder})},
 		{weight: 1, arbitrary: fc.record({kind: fc.constant('expire' as const)})},
 		{weight: 1, arbitrary: fc.record({kind: fc.constant('refresh' as const), holder})},
+		// Past a refresh timeout (1 s), into a late answer's grace, past a commit's bound (30 s), past the grace.
+		{weight: 1, arbitrary: fc.record({kind: fc.constant('pause' as const), ms: fc.constantFrom(500, 1500, 20_000, 45_000)})},
 	];
 	if (faults.writeFaults) {
 		ops.push({weight: 2, arbitrary: fc.record({kind: fc.constant('writeFault' as const), fault: writeFaultArbitrary})});

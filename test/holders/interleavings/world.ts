@@ -5,7 +5,6 @@
  */
 import {createAuthFetch, createAuthSession, type AuthSession} from '../../../src/index.js';
 import {lockWaitLimit} from '../../../src/session/refresh-runner.js';
-import {lateAnswerGrace} from '../../../src/session/spend.js';
 import {knownBugs, quarantine} from './known-bugs.js';
 import {fakeNow, TokenEndpoint, type RefreshCall} from './refresh.js';
 import type {Op, Outcome} from './scenario.js';
@@ -14,6 +13,12 @@ import {SharedStore, type Releases, type StoreJournal, type StoreMode} from './s
 
 /** Fake milliseconds: a hung refresh is abandoned after this long (time only moves when nothing else can). */
 export const refreshTimeout = 1000;
+
+/**
+ * When a `late` answer comes: 15 s past the refresh timeout, inside the 30 s grace docs/token-lifecycle.md
+ * promises for late answers (a literal on purpose: a shorter grace in src/session/spend.ts must fail the property).
+ */
+export const lateAnswerAfter = refreshTimeout + 15_000;
 
 /**
  * The longest a request, sign-in, sign-out or manual refresh may take, from the session's own bounds: the first
@@ -27,7 +32,7 @@ export interface WorldOptions {
 	readonly mode: StoreMode;
 	/** Whether a `rejected` outcome hands its tokens over with `keep()` first (off: a control). */
 	readonly keep?: boolean;
-	/** When a `late` answer comes, in fake ms after the call (default: half-way through the grace). */
+	/** When a `late` answer comes, in fake ms after the call (default: {@link lateAnswerAfter}). */
 	readonly lateAnswerAfter?: number;
 	/** Whether the presenting again of a `lost` refresh token is the one reuse allowed (off: a control). */
 	readonly lostAllowed?: boolean;
@@ -71,6 +76,8 @@ export class World implements StoreJournal {
 	readonly endpoint: TokenEndpoint;
 	readonly #lostAllowed: boolean;
 	readonly #quarantine: boolean;
+	/** Tracked operations that took fake time (see {@link brokenInvariants}). */
+	readonly #tookTime: string[] = [];
 	/** When each holder's epoch may have changed (sign-in, sign-out, dispose, a change followed): holder, clock. */
 	readonly #epochChanges: Array<{readonly holder: number; readonly at: number}> = [];
 	readonly #fetches: Array<typeof globalThis.fetch> = [];
@@ -79,7 +86,7 @@ export class World implements StoreJournal {
 
 	constructor(releases: Releases, holders: number, outcomes: readonly Outcome[], options: WorldOptions) {
 		this.releases = releases;
-		this.endpoint = new TokenEndpoint(this, outcomes, {keep: options.keep ?? true, lateAnswerAfter: options.lateAnswerAfter ?? refreshTimeout + (lateAnswerGrace / 2)});
+		this.endpoint = new TokenEndpoint(this, outcomes, {keep: options.keep ?? true, lateAnswerAfter: options.lateAnswerAfter ?? lateAnswerAfter});
 		this.#lostAllowed = options.lostAllowed ?? true;
 		this.#quarantine = options.quarantine ?? quarantine;
 		this.quarantined = this.#quarantine;
@@ -116,7 +123,8 @@ export class World implements StoreJournal {
 		if (family !== undefined) {
 			return new Set([family]);
 		}
-		// Kept from a rejected answer: expired at the clock of its spend (only an `expire` moves that clock).
+		// Kept from a rejected answer: expired at the clock of its spend (only an `expire` moves that clock); or a
+		// late answer expired on arrival (held with no expiry).
 		const kept = this.endpoint.keptWith(snapshot.expiresAt);
 		if (kept) {
 			return kept;
@@ -196,6 +204,10 @@ export class World implements StoreJournal {
 				this.server.clock += 2e12;
 				break;
 			}
+			case 'pause': {
+				// Played by the run (run.ts): the sequence waits on a timer.
+				break;
+			}
 			case 'refresh': {
 				this.track(`manual refresh in holder ${op.holder % this.sessions.length} at ${at}`, this.sessionAt(op.holder).refresh());
 				break;
@@ -213,6 +225,9 @@ export class World implements StoreJournal {
 		const settled = (outcome: string): void => {
 			const took = fakeNow() - startedAt;
 			this.tracked.set(label, took > 0 ? `${outcome} after ${took} ms` : outcome);
+			if (bounded && took > 0) {
+				this.#tookTime.push(`${label} took ${took} ms`);
+			}
 			if (bounded && took > operationBound) {
 				this.violations.push(`${label} took ${took} ms, past the session's bound of ${operationBound} ms`);
 			}
@@ -248,6 +263,12 @@ export class World implements StoreJournal {
 			} else {
 				broken.push(line);
 			}
+		}
+		// Only a fault that takes time (a refresh that hangs, answers late or is lost; a store write not answered in
+		// time) can make anything wait for a timer: without one, every operation ends without fake time moving.
+		const slowOutcomes = this.endpoint.calls.some(call => call.outcome === 'hang' || call.outcome === 'late' || call.outcome === 'lost');
+		if (!slowOutcomes && this.shared.faultLog.length === 0 && this.#tookTime.length > 0) {
+			broken.push(`without a fault that takes time, operations waited for a timer: ${this.#tookTime.join(', ')}`);
 		}
 		broken.push(...this.#unexplainedReuses(), ...this.#signOutUndone());
 		return broken;
