@@ -43,8 +43,8 @@ export interface WorldOptions {
 interface RequestLog {
 	readonly id: number;
 	readonly holder: number;
-	/** The sign-ins its holder may have held when it started (none: signed out). */
-	readonly started: ReadonlySet<number>;
+	/** The sign-ins its holder may have held when it started (`null`: signed out). */
+	readonly started: ReadonlySet<number | null>;
 	/** The sign-in of the token each send carried (`null`: none). */
 	readonly sent: Array<number | null>;
 }
@@ -112,12 +112,18 @@ export class World implements StoreJournal {
 		return this.shared.stored();
 	}
 
-	/** The sign-ins holder `index` may hold now, from its snapshot (empty: signed out). */
-	heldBy(index: number): ReadonlySet<number> {
+	/**
+	 * The sign-ins holder `index` may hold now, from its snapshot (`null`: signed out). Told by the access token's
+	 * expiry, unique per token the server issues; more than one when that cannot tell (see below).
+	 */
+	heldBy(index: number): ReadonlySet<number | null> {
 		const snapshot = this.sessionAt(index).getSnapshot();
-		// Every token the server issues has an expiry: `refreshing` without one is a refresh while signed out.
-		if (snapshot.status === 'signedOut' || (snapshot.status === 'refreshing' && snapshot.expiresAt === null)) {
-			return new Set();
+		if (snapshot.status === 'signedOut') {
+			return new Set([null]);
+		}
+		// `refreshing` without an expiry: a refresh while signed out, or of a late answer held without expiry.
+		if (snapshot.status === 'refreshing' && snapshot.expiresAt === null) {
+			return new Set([null, ...this.endpoint.expiredOnArrival]);
 		}
 		const family = this.server.familyOfExpiry(snapshot.expiresAt);
 		if (family !== undefined) {
@@ -164,7 +170,9 @@ export class World implements StoreJournal {
 			}
 			case 'revoke': {
 				for (const family of this.heldBy(op.holder)) {
-					this.server.revoke(family);
+					if (family !== null) {
+						this.server.revoke(family);
+					}
 				}
 				break;
 			}
@@ -278,7 +286,7 @@ export class World implements StoreJournal {
 	describe(): string {
 		const {server} = this;
 		const requests = this.requests.map(log =>
-			`#${log.id} holder ${log.holder} started ${[...log.started].map(family => server.userOf(family)).join(' or ') || 'signed out'} sent [${log.sent.map(family => server.userOf(family)).join(', ')}] → ${this.tracked.get(`request #${log.id}`) ?? 'pending'}`);
+			`#${log.id} holder ${log.holder} started ${[...log.started].map(family => server.userOf(family)).join(' or ')} sent [${log.sent.map(family => server.userOf(family)).join(', ')}] → ${this.tracked.get(`request #${log.id}`) ?? 'pending'}`);
 		const others = [...this.tracked].filter(([label]) => !label.startsWith('request')).map(([label, outcome]) => `${label} → ${outcome ?? 'pending'}`);
 		return [
 			...requests,
@@ -346,7 +354,7 @@ export class World implements StoreJournal {
 			lines.push({line: `the last operation was a sign-out in holder ${last.holder}, but the store ends with ${show(stored)}`, families: new Set([stored.family])});
 		}
 		this.sessions.forEach((_session, index) => {
-			const families = this.heldBy(index);
+			const families = new Set([...this.heldBy(index)].filter(family => family !== null));
 			if (families.size > 0 && !this.disposed.has(index)) {
 				lines.push({line: `the last operation was a sign-out in holder ${last.holder}, but holder ${index} ends signed in as ${[...families].map(family => this.server.userOf(family)).join(' or ')}`, families});
 			}
@@ -396,8 +404,8 @@ export class World implements StoreJournal {
 		if (log) {
 			const carried = authorization === null ? null : parseToken(authorization)?.family ?? -1;
 			log.sent.push(carried);
-			if (carried === null ? log.started.size > 0 : !log.started.has(carried)) {
-				const started = [...log.started].map(family => this.server.userOf(family)).join(' or ') || 'signed out';
+			if (!log.started.has(carried)) {
+				const started = [...log.started].map(family => this.server.userOf(family)).join(' or ');
 				this.violations.push(`request #${log.id} (holder ${log.holder}) started ${started}, send ${log.sent.length} carried a token of ${this.server.userOf(carried)}`);
 			}
 		}
