@@ -42,12 +42,20 @@ export class ReplicaServer {
 	readonly #refresh = new Map<string, boolean>();
 	#issued = 0;
 	#hold: Deferred<number> | undefined;
-	readonly #server = createServer((request, response) => {
+	/**
+	 * Node closes a keep-alive connection idle for 5 s by default. A replica starved of CPU (a busy machine) may
+	 * pick such a connection for its next request before it has read the close: the request fails with
+	 * `TypeError: fetch failed` (cause `SocketError: other side closed`), a failure of this test server, not of
+	 * the library. Here idle connections stay open (the client closes them) and no request is timed out by the
+	 * server: the test's own limits bound every wait.
+	 */
+	readonly #server = createServer({keepAliveTimeout: 0, headersTimeout: 0, requestTimeout: 0}, (request, response) => {
 		this.#handle(request, response).catch((error: unknown) => send(response, 500, {error: String(error)}));
 	});
 
 	async start(): Promise<this> {
-		await new Promise<void>(resolve => this.#server.listen(0, '127.0.0.1', resolve));
+		// 16 replicas open up to 200 connections each at once: more than the default backlog (511).
+		await new Promise<void>(resolve => this.#server.listen({port: 0, host: '127.0.0.1', backlog: 4096}, resolve));
 		this.origin = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
 		return this;
 	}

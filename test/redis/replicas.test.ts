@@ -1,13 +1,13 @@
 import {type ChildProcess, fork} from 'node:child_process';
-import {fileURLToPath} from 'node:url';
-import {build} from 'esbuild';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {redisStore} from '../../src/redis/index.js';
 import {Redis} from 'ioredis';
 import {deferred, type Deferred} from '../helpers/deferred.js';
+import {bundleScript} from './bundle.js';
 import {RedisServer, redisMissing} from './redis-server.js';
 import type {ReplicaReply, ReplicaRound, ReplicaSetup} from './replica.js';
 import {ReplicaServer} from './replica-server.js';
+import {within} from './within.js';
 
 // The proof of issue 10: 16 Node processes x 200 concurrent requests, every token expiring at once, make exactly
 // one token-endpoint call when they share a redisStore, and 16 when each keeps its own memoryStore; 10 rounds of
@@ -22,24 +22,20 @@ const hours2 = 2 * 3600 * 1000;
 /** The killed holder's lock is taken over after this long (at least 3 Ã— the default commandTimeout, 2000 ms); live holders renew theirs. */
 const lockTtl = 6000;
 
-/** 10 rounds took 10 s on this project's 2-core machine run alone, 25 s beside other suites. Nothing here depends on time but the TTL. */
-const roundsTimeout = 180_000;
-
-const bundlePath = fileURLToPath(new URL('../../node_modules/.cache/ky-auth-redis-test/replica.mjs', import.meta.url));
-
-/** Bundles test/redis/replica.ts with the library from src/ (packages stay imports from node_modules). */
-async function bundleReplica(): Promise<void> {
-	await build({
-		entryPoints: [fileURLToPath(new URL('replica.ts', import.meta.url))],
-		bundle: true,
-		platform: 'node',
-		format: 'esm',
-		target: 'node22',
-		packages: 'external',
-		outfile: bundlePath,
-		logLevel: 'silent',
-	});
-}
+/**
+ * Per-await limits, generous: a slow machine makes the suite slow, never failed; a hang fails naming its step.
+ * A round took 1-2 s on this project's 2-core machine run alone, up to 22 s with both cores busy with other work.
+ */
+const limits = {
+	/** Bundling the replica, starting redis-server and the backend; starting 16 replica processes. */
+	setup: 180_000,
+	/** One round: every replica's 200 requests answered. */
+	round: 180_000,
+	/** Stopping the replicas. */
+	teardown: 60_000,
+};
+/** What vitest waits for a test of `count` rounds at most: only a backstop behind the per-round limits. */
+const testTimeout = (count: number): number => count * limits.round + 60_000;
 
 /** One replica process, driven over IPC: each request to it resolves with its next reply. */
 class Replica {
@@ -47,8 +43,11 @@ class Replica {
 	#waiting: Deferred<ReplicaReply> | undefined;
 	#exited = false;
 
-	constructor(setup: ReplicaSetup) {
-		this.#child = fork(bundlePath, [], {execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json'});
+	readonly #index: number;
+
+	constructor(bundle: string, setup: ReplicaSetup) {
+		this.#index = setup.index;
+		this.#child = fork(bundle, [], {execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json'});
 		this.#child.on('message', (reply: ReplicaReply) => {
 			const waiting = this.#waiting;
 			this.#waiting = undefined;
@@ -62,6 +61,10 @@ class Replica {
 	}
 
 	async #next(message?: ReplicaRound): Promise<ReplicaReply> {
+		if (this.#waiting) {
+			// A round of an earlier test is still running (that test failed): never mix its reply with this one's.
+			throw new Error(`replica ${this.#index} is still busy with an earlier round`);
+		}
 		this.#waiting = deferred<ReplicaReply>();
 		if (message) {
 			this.#child.send(message);
@@ -70,11 +73,11 @@ class Replica {
 	}
 
 	async ready(): Promise<void> {
-		expect(await this.#next()).toEqual({type: 'ready'});
+		expect(await within(this.#next(), limits.setup, `replica ${this.#index} starting`)).toEqual({type: 'ready'});
 	}
 
 	async round(offset: number): Promise<Extract<ReplicaReply, {type: 'done'}>> {
-		const reply = await this.#next({type: 'round', offset, requests: requestsPerProcess});
+		const reply = await within(this.#next({type: 'round', offset, requests: requestsPerProcess}), limits.round, `replica ${this.#index}'s round`);
 		if (reply.type !== 'done') {
 			throw new Error(`unexpected reply ${reply.type}`);
 		}
@@ -94,8 +97,8 @@ class Replica {
 	}
 }
 
-async function startReplicas(setupOf: (index: number) => ReplicaSetup): Promise<Replica[]> {
-	const replicas = Array.from({length: processes}, (_, index) => new Replica(setupOf(index)));
+async function startReplicas(bundle: string, setupOf: (index: number) => ReplicaSetup): Promise<Replica[]> {
+	const replicas = Array.from({length: processes}, (_, index) => new Replica(bundle, setupOf(index)));
 	await Promise.all(replicas.map(async replica => replica.ready()));
 	return replicas;
 }
@@ -112,6 +115,7 @@ interface RoundResult {
 describe.skipIf(redisMissing)(redisMissing ? `16 replicas sharing a redisStore â€” SKIPPED: ${redisMissing}` : '16 replicas x 200 concurrent requests, every token expiring at once', () => {
 	let redis: RedisServer;
 	let server: ReplicaServer;
+	let bundle: string;
 	const measured: Record<string, RoundResult[]> = {};
 
 	/** One round: revoke the API's tokens, move every clock on by `round` x 2 h, fire 200 requests per replica. */
@@ -133,8 +137,8 @@ describe.skipIf(redisMissing)(redisMissing ? `16 replicas sharing a redisStore â
 	}
 
 	beforeAll(async () => {
-		[redis, server] = await Promise.all([RedisServer.launch(), new ReplicaServer().start(), bundleReplica()]);
-	}, 30_000);
+		[redis, server, bundle] = await Promise.all([RedisServer.launch(), new ReplicaServer().start(), bundleScript('replica')]);
+	}, limits.setup);
 	afterAll(async () => {
 		await server?.close();
 		await redis?.close();
@@ -152,16 +156,16 @@ describe.skipIf(redisMissing)(redisMissing ? `16 replicas sharing a redisStore â
 			const tokens = server.issue();
 			await redisStore({client, key}).set({id: 'service', generation: 0, tokens: {accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: Date.now() + 3600_000}});
 			client.disconnect();
-			replicas = await startReplicas(index => ({
+			replicas = await startReplicas(bundle, index => ({
 				type: 'setup',
 				index,
 				origin: server.origin,
 				store: {kind: 'redis', port: redis.port, library: index % 2 === 0 ? 'ioredis' : 'node-redis', key, lockTtl},
 			}));
-		}, 30_000);
+		}, limits.setup);
 		afterAll(async () => {
 			await Promise.all(replicas.map(async replica => replica.stop()));
-		});
+		}, limits.teardown);
 
 		it(`makes exactly 1 token-endpoint call per round, ${rounds} rounds, and no request fails`, async () => {
 			const results: RoundResult[] = [];
@@ -174,7 +178,7 @@ describe.skipIf(redisMissing)(redisMissing ? `16 replicas sharing a redisStore â
 			expect(results.map(result => result.tokenCalls)).toEqual(results.map(() => 1));
 			expect(results.map(result => result.ok)).toEqual(results.map(() => processes * requestsPerProcess));
 			expect(results.map(result => result.reuses)).toEqual(results.map(() => 0));
-		}, roundsTimeout);
+		}, testTimeout(rounds));
 
 		it('completes the refresh of a holder killed in the middle of it, after the lock TTL; no survivor\'s request fails', async () => {
 			server.resetCounters();
@@ -185,7 +189,7 @@ describe.skipIf(redisMissing)(redisMissing ? `16 replicas sharing a redisStore â
 			for (const outcome of pending) {
 				outcome.catch(() => undefined); // the victim's never comes
 			}
-			const victim = await held;
+			const victim = await within(held, limits.round, 'the first token request');
 			replicas[victim]?.kill();
 			const survivors = await Promise.all(pending.filter((_, index) => index !== victim));
 			const counters = server.resetCounters();
@@ -197,17 +201,17 @@ describe.skipIf(redisMissing)(redisMissing ? `16 replicas sharing a redisStore â
 			expect(counters.tokenCalls[0]).toBe(victim);
 			expect(counters.tokenCalls[1]).not.toBe(victim);
 			expect(counters.reuses).toBe(0);
-		}, 30_000);
+		}, testTimeout(1));
 	});
 
 	describe('each with its own memoryStore', () => {
 		let replicas: Replica[] = [];
 		beforeAll(async () => {
-			replicas = await startReplicas(index => ({type: 'setup', index, origin: server.origin, store: {kind: 'memory', tokens: server.issue()}}));
-		}, 30_000);
+			replicas = await startReplicas(bundle, index => ({type: 'setup', index, origin: server.origin, store: {kind: 'memory', tokens: server.issue()}}));
+		}, limits.setup);
 		afterAll(async () => {
 			await Promise.all(replicas.map(async replica => replica.stop()));
-		});
+		}, limits.teardown);
 
 		it(`makes ${processes} token-endpoint calls per round (one per process), ${rounds} rounds`, async () => {
 			const results: RoundResult[] = [];
@@ -219,6 +223,6 @@ describe.skipIf(redisMissing)(redisMissing ? `16 replicas sharing a redisStore â
 			expect(results.map(result => result.errors)).toEqual(results.map(() => []));
 			expect(results.map(result => result.tokenCalls)).toEqual(results.map(() => processes));
 			expect(results.map(result => result.ok)).toEqual(results.map(() => processes * requestsPerProcess));
-		}, roundsTimeout);
+		}, testTimeout(rounds));
 	});
 });
