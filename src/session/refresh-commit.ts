@@ -93,7 +93,7 @@ async function commitRefresh(host: RefreshHost, result: TokenSet | null, spend: 
 	}
 	let committed = true;
 	try {
-		committed = await host.store.commit(spend.expected, next?.record ?? null, () => epoch !== host.tokens.epoch);
+		committed = await host.store.commit(spend.expected, next?.record ?? null);
 	} catch (error) {
 		host.events.emit('storeerror', error instanceof StoreError ? error : new StoreError('STORE_WRITE_FAILED', error, [next?.record.tokens.accessToken, next?.record.tokens.refreshToken]));
 	}

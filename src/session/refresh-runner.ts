@@ -73,7 +73,6 @@ export async function runRefresh<T>(job: RefreshJob<T>): Promise<T> {
 	const waiting = new AbortController();
 	const beforeSpend = AbortSignal.any([job.signal, own.signal, waiting.signal]);
 	const waitLimit = lockWaitLimit(job.timeout);
-	let ownTimer: ReturnType<typeof setTimeout> | undefined;
 	const waitTimer = setTimeout(() => {
 		waiting.abort(timeoutError(`waited ${waitLimit} ms for another holder's refresh`));
 	}, waitLimit);
@@ -86,25 +85,16 @@ export async function runRefresh<T>(job: RefreshJob<T>): Promise<T> {
 	const attempt = async (): Promise<T> => {
 		started = true;
 		clearTimeout(waitTimer);
-		ownTimer = setTimeout(() => {
+		// Runs to the end of the attempt, even once the waiters have left (a new epoch): a token request that
+		// honours its signal must end, or the lock is never let go.
+		const ownTimer = setTimeout(() => {
 			own.abort(timeoutError(`no result within ${job.timeout} ms`));
 		}, job.timeout);
-		// Before the spend, a sign-out or dispose of this holder releases the lock at once, not at its timeout.
-		const plan = await bounded(job.plan(), {signal: beforeSpend});
-		if (plan.kind === 'done') {
-			return plan.value;
+		try {
+			return await spendLocked(job, beforeSpend, own.signal, spent, handOver);
+		} finally {
+			clearTimeout(ownTimer);
 		}
-		beforeSpend.throwIfAborted();
-		spent.tokens = plan.tokens;
-		const outcome = await spendOnce({refresh: job.refresh, tokens: plan.tokens, reason: job.reason, claims: job.claims, scope: job.scope, signal: own.signal});
-		if (outcome.kind === 'tokens') {
-			return plan.settle(outcome.tokens, {expired: false, handOver});
-		}
-		if (outcome.kept) {
-			// The server rotated the refresh token in an answer the refresh then rejected: keep the new one.
-			await plan.settle(outcome.kept, {expired: true, handOver: noop});
-		}
-		throw outcome.error;
 	};
 	const work = locked(job, attempt, beforeSpend, () => started);
 	work.catch(noop);
@@ -117,8 +107,27 @@ export async function runRefresh<T>(job: RefreshJob<T>): Promise<T> {
 		throw new RefreshError('REFRESH_FAILED', {cause: redactError(error, [spent.tokens?.accessToken, spent.tokens?.refreshToken])});
 	} finally {
 		clearTimeout(waitTimer);
-		clearTimeout(ownTimer);
 	}
+}
+
+/** Inside the lock: plans, spends the refresh token once, and settles what the server issued. */
+async function spendLocked<T>(job: RefreshJob<T>, beforeSpend: AbortSignal, timeout: AbortSignal, spent: {tokens: TokenSet | null}, handOver: (value: T) => void): Promise<T> {
+	// Before the spend, a sign-out or dispose of this holder releases the lock at once, not at its timeout.
+	const plan = await bounded(job.plan(), {signal: beforeSpend});
+	if (plan.kind === 'done') {
+		return plan.value;
+	}
+	beforeSpend.throwIfAborted();
+	spent.tokens = plan.tokens;
+	const outcome = await spendOnce({refresh: job.refresh, tokens: plan.tokens, reason: job.reason, claims: job.claims, scope: job.scope, signal: timeout});
+	if (outcome.kind === 'tokens') {
+		return plan.settle(outcome.tokens, {expired: false, handOver});
+	}
+	if (outcome.kept) {
+		// The server rotated the refresh token in an answer the refresh then rejected: keep the new one.
+		await plan.settle(outcome.kept, {expired: true, handOver: noop});
+	}
+	throw outcome.error;
 }
 
 /** Runs `attempt` inside the store's lock; a lock the store could not take runs it alone only where `job.alone` allows. */

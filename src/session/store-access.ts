@@ -3,11 +3,18 @@ import type {TokenRecord, TokenRecordVersion, TokenStore} from '../types/store.j
 import {bounded} from '../utils/bounded.js';
 import {matchesVersion, readRecord} from '../stores/record.js';
 import {describeKind} from '../utils/describe.js';
-import {noop, sleep} from '../utils/timers.js';
+import {noop, unref} from '../utils/timers.js';
 import {commitTimeout, UnansweredWrite, WritesInFlight} from './writes-in-flight.js';
 
 /** The first pause before an unanswered commit is tried again (it doubles up to `commitTimeout`). */
 const firstRetry = 1000;
+
+/** Resolves after `ms` without keeping a Node process alive for it. */
+async function pauseFor(ms: number): Promise<void> {
+	return new Promise(resolve => {
+		unref(setTimeout(resolve, ms));
+	});
+}
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
 	return typeof (value as {then?: unknown} | null)?.then === 'function';
@@ -193,19 +200,21 @@ export class TokenStoreAccess {
 	/**
 	 * Writes `next` only if the stored record still has the version `expected`; resolves whether it wrote. A write
 	 * the store does not answer (it may have landed or not) is tried again, with a growing pause, until the store
-	 * answers, `superseded()` says the sign-in changed, or the session is disposed: a compare-and-set that finds
-	 * its own earlier attempt landed resolves `false`, and the caller reads the store again.
+	 * answers: a compare-and-set that finds its own earlier attempt landed, or anything else stored meanwhile (a
+	 * sign-in, a sign-out), resolves `false`, and the caller reads the store again. Neither a change of sign-in here
+	 * nor dispose stops it: the refresh token is spent, and until the store answers, the spent generation may still
+	 * be what it holds. The pauses do not keep a Node process alive.
 	 */
-	async commit(expected: TokenRecordVersion, next: TokenRecord | null, superseded: () => boolean = () => false): Promise<boolean> {
+	async commit(expected: TokenRecordVersion, next: TokenRecord | null): Promise<boolean> {
 		for (let pause = firstRetry; ; pause = Math.min(pause * 2, commitTimeout)) {
 			try {
 				return await this.#commitOnce(expected, next);
 			} catch (error) {
-				if (!(error instanceof UnansweredWrite) || superseded() || this.#closed.signal.aborted) {
+				if (!(error instanceof UnansweredWrite)) {
 					throw new StoreError('STORE_WRITE_FAILED', error, [next?.tokens.accessToken, next?.tokens.refreshToken]);
 				}
 			}
-			await sleep(pause, this.#closed.signal).catch(noop);
+			await pauseFor(pause);
 		}
 	}
 

@@ -7,18 +7,3 @@ export function unref(timer: ReturnType<typeof setTimeout>): void {
 /** Does nothing: for callbacks and rejections that are handled elsewhere. */
 export const noop = (): undefined => undefined;
 
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts (the timer is cleared). */
-export async function sleep(ms: number, signal: AbortSignal): Promise<void> {
-	signal.throwIfAborted();
-	return new Promise((resolve, reject) => {
-		const onAbort = (): void => {
-			clearTimeout(timer);
-			reject(signal.reason as Error);
-		};
-		const timer = setTimeout(() => {
-			signal.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		signal.addEventListener('abort', onAbort, {once: true});
-	});
-}
