@@ -13,9 +13,8 @@ export interface RefreshCall {
 	readonly call: number;
 	readonly holder: number;
 	readonly outcome: Outcome;
-	/** Fake time and the world's clock when it started. */
+	/** Fake time when it started. */
 	readonly startedAt: number;
-	readonly startTick: number;
 	abortedAt?: number;
 	settledAt?: number;
 }
@@ -88,7 +87,7 @@ export class TokenEndpoint {
 			const call = this.calls.length;
 			const outcome = this.#outcomes[call] ?? 'ok';
 			const startedAt = this.#world.tick();
-			const entry: RefreshCall = {call, holder, outcome, startedAt: fakeNow(), startTick: startedAt};
+			const entry: RefreshCall = {call, holder, outcome, startedAt: fakeNow()};
 			this.calls.push(entry);
 			// The clock of the spend: tokens kept from a rejected answer expire at it.
 			const clock = this.#world.server.clock;

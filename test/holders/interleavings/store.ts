@@ -6,7 +6,7 @@
  */
 import {memoryStore, type TokenRecord, type TokenRecordVersion, type TokenSet, type TokenStore} from '../../../src/index.js';
 import {commitTimeout} from '../../../src/session/writes-in-flight.js';
-import {knownBugs} from './known-bugs.js';
+import {knownBugs, type KnownBug} from './known-bugs.js';
 import {idOfRecord, show, type TokenId} from './server.js';
 
 /**
@@ -47,7 +47,8 @@ export interface StoreJournal {
 	track(label: string, promise: Promise<unknown>, bounded: boolean): void;
 	/** Symptoms of known bugs, set apart while quarantined (see known-bugs.ts). */
 	readonly known: string[];
-	readonly quarantined: boolean;
+	/** Whether the symptoms of this known bug are set apart. */
+	quarantined(bug: KnownBug): boolean;
 }
 
 
@@ -66,10 +67,8 @@ export class SharedStore {
 	lastLandedSet = -1;
 	/** Faults applied so far, for a failing run's log. */
 	readonly faultLog: string[] = [];
-	/** Whether a sign-out was undone by the third known bug (quarantined). */
+	/** Whether a sign-out was undone by a known bug (quarantined: known-bugs.ts). */
 	knownUndo = false;
-	/** Refresh commits hit by a fault: whose, what they would store, and when (the world's clock). */
-	readonly faultedCommits: Array<{readonly holder: number; readonly next: TokenId | null; readonly at: number}> = [];
 	readonly #mode: StoreMode;
 	readonly #releases: Releases;
 	readonly #journal: StoreJournal;
@@ -122,9 +121,7 @@ export class SharedStore {
 					});
 				},
 				compareAndSet: async (expected, next) =>
-					this.#write(`store compareAndSet of holder ${holder}`, Math.max(this.#refreshTimeout, commitTimeout), () => this.#commit(expected, next), () => {
-						this.faultedCommits.push({holder, next: next && idOfRecord(next), at: this.#journal.tick()});
-					}),
+					this.#write(`store compareAndSet of holder ${holder}`, Math.max(this.#refreshTimeout, commitTimeout), () => this.#commit(expected, next)),
 				subscribe: listener => subscribe(listener),
 			}
 			: {
@@ -154,12 +151,11 @@ export class SharedStore {
 	}
 
 	/** An asynchronous write: lands and answers when released, unless the next-write fault says otherwise. */
-	async #write<T>(label: string, bound: number, land: () => T, onFault?: () => void): Promise<T> {
+	async #write<T>(label: string, bound: number, land: () => T): Promise<T> {
 		const fault = this.#nextFault;
 		this.#nextFault = undefined;
 		if (fault) {
 			this.faultLog.push(`${label}: ${fault.kind}${fault.kind === 'late' ? ` by ${fault.lateBy} ms` : ''}`);
-			onFault?.();
 		}
 		switch (fault?.kind) {
 			case 'unanswered': {
@@ -238,8 +234,8 @@ export class SharedStore {
 			const started = this.#journal.obtainedBy.get(next.tokens.accessToken);
 			const when = started === undefined ? 'not a refresh result' : (started < this.#signedOutAt ? 'a refresh started before it' : 'a refresh started after it');
 			const line = `a commit of sign-in ${after.family} (${when}) landed over the later sign-out written at ${this.#signedOutAt}`;
-			// A record of a sign-in whose own write failed, written again: the third known bug.
-			if (this.#journal.quarantined && started === undefined && this.failedWrites.some(failed => failed.family === after.family)) {
+			// A record of a sign-in whose own write failed, written again: a known bug.
+			if (this.#journal.quarantined('signOutUndoneByWriteAgain') && started === undefined && this.failedWrites.some(failed => failed.family === after.family)) {
 				this.knownUndo = true;
 				this.#journal.known.push(`${line} (${knownBugs.signOutUndoneByWriteAgain})`);
 			} else {

@@ -5,8 +5,8 @@
  */
 import {createAuthFetch, createAuthSession, type AuthSession} from '../../../src/index.js';
 import {lockWaitLimit} from '../../../src/session/refresh-runner.js';
-import {knownBugs, quarantine} from './known-bugs.js';
-import {fakeNow, TokenEndpoint, type RefreshCall} from './refresh.js';
+import {knownBugs, quarantine, type KnownBug} from './known-bugs.js';
+import {fakeNow, TokenEndpoint} from './refresh.js';
 import type {Op, Outcome} from './scenario.js';
 import {api, AuthServer, parseToken, sameToken, show, untilAborted, type TokenId, type User} from './server.js';
 import {SharedStore, type Releases, type StoreJournal, type StoreMode} from './store.js';
@@ -37,7 +37,7 @@ export interface WorldOptions {
 	/** Whether the presenting again of a `lost` refresh token is the one reuse allowed (off: a control). */
 	readonly lostAllowed?: boolean;
 	/** Whether the symptoms of {@link knownBugs} are set apart instead of failing the run (default: {@link quarantine}). */
-	readonly quarantine?: boolean;
+	readonly quarantine?: Readonly<Record<KnownBug, boolean>>;
 }
 
 interface RequestLog {
@@ -61,7 +61,6 @@ export class World implements StoreJournal {
 	readonly violations: string[] = [];
 	/** Symptoms of {@link knownBugs}, set apart while quarantined. */
 	readonly known: string[] = [];
-	readonly quarantined: boolean;
 	readonly requests: RequestLog[] = [];
 	readonly authOps: AuthOp[] = [];
 	/** Everything started that must settle: label → outcome (`undefined` while pending). */
@@ -75,11 +74,9 @@ export class World implements StoreJournal {
 	readonly releases: Releases;
 	readonly endpoint: TokenEndpoint;
 	readonly #lostAllowed: boolean;
-	readonly #quarantine: boolean;
+	readonly #quarantine: Readonly<Record<KnownBug, boolean>>;
 	/** Tracked operations that took fake time (see {@link brokenInvariants}). */
 	readonly #tookTime: string[] = [];
-	/** When each holder's epoch may have changed (sign-in, sign-out, dispose, a change followed): holder, clock. */
-	readonly #epochChanges: Array<{readonly holder: number; readonly at: number}> = [];
 	readonly #fetches: Array<typeof globalThis.fetch> = [];
 	readonly #controllers: AbortController[] = [];
 	#clock = 0;
@@ -89,18 +86,16 @@ export class World implements StoreJournal {
 		this.endpoint = new TokenEndpoint(this, outcomes, {keep: options.keep ?? true, lateAnswerAfter: options.lateAnswerAfter ?? lateAnswerAfter});
 		this.#lostAllowed = options.lostAllowed ?? true;
 		this.#quarantine = options.quarantine ?? quarantine;
-		this.quarantined = this.#quarantine;
 		this.shared = new SharedStore(options.mode, releases, this, refreshTimeout);
 		for (let index = 0; index < holders; index++) {
 			const session = createAuthSession({store: this.shared.storeFor(index), refresh: this.endpoint.refreshOf(index), refreshTimeout, now: () => this.server.clock});
 			this.sessions.push(session);
-			for (const type of ['signedin', 'signedout'] as const) {
-				session.addEventListener(type, () => {
-					this.#epochChanged(index);
-				});
-			}
 			this.#fetches.push(createAuthFetch(session, {allowedOrigins: [api], fetch: this.#fetch}));
 		}
+	}
+
+	quarantined(bug: KnownBug): boolean {
+		return this.#quarantine[bug];
 	}
 
 	tick(): number {
@@ -182,7 +177,6 @@ export class World implements StoreJournal {
 			}
 			case 'signOut': {
 				const holder = op.holder % this.sessions.length;
-				this.#epochChanged(holder);
 				this.#authOp('signOut', holder, `signOut in holder ${holder} at ${at}`, () => this.sessionAt(holder).signOut());
 				break;
 			}
@@ -204,7 +198,6 @@ export class World implements StoreJournal {
 			}
 			case 'dispose': {
 				this.disposed.add(op.holder % this.sessions.length);
-				this.#epochChanged(op.holder % this.sessions.length);
 				this.sessionAt(op.holder).dispose();
 				break;
 			}
@@ -254,24 +247,11 @@ export class World implements StoreJournal {
 	/** The invariants checked at the end of a run, with those checked as it went: what broke, one line each. */
 	brokenInvariants(): string[] {
 		const broken = [...this.violations];
-		const unbounded = this.#unboundedRefreshes();
-		// A refresh that never ends, of a holder whose epoch changed (the first known bug), holds its lock for ever.
-		const stuck = new Set(unbounded.filter(call => call.known && call.settledAt === undefined).map(call => call.holder));
 		const pending = [...this.tracked].filter(([, outcome]) => outcome === undefined).map(([label]) => label);
-		const stuckLock = (label: string): boolean => stuck.has(Number(/^lock task #\d+ of holder (\d+)$/.exec(label)?.[1] ?? -1));
-		this.known.push(...pending.filter(label => stuckLock(label)).map(label => `${label} left pending (${knownBugs.refreshSignalAfterEpochChange})`));
-		const unexplainedPending = pending.filter(label => !stuckLock(label));
-		if (unexplainedPending.length > 0) {
-			broken.push(`left pending once nothing could move: ${unexplainedPending.join(', ')}`);
+		if (pending.length > 0) {
+			broken.push(`left pending once nothing could move: ${pending.join(', ')}`);
 		}
-		for (const call of unbounded) {
-			const line = `refresh call ${call.call} (holder ${call.holder}, ${call.outcome}) ran past refreshTimeout and its signal ${call.abortedAt === undefined ? 'never aborted' : `aborted only at ${call.abortedAt} ms`}`;
-			if (call.known) {
-				this.known.push(`${line} (${knownBugs.refreshSignalAfterEpochChange})`);
-			} else {
-				broken.push(line);
-			}
-		}
+		broken.push(...this.#unboundedRefreshes());
 		// Only a fault that takes time (a refresh that hangs, answers late or is lost; a store write not answered in
 		// time) can make anything wait for a timer: without one, every operation ends without fake time moving.
 		const slowOutcomes = this.endpoint.calls.some(call => call.outcome === 'hang' || call.outcome === 'late' || call.outcome === 'lost');
@@ -300,23 +280,12 @@ export class World implements StoreJournal {
 		].join('\n');
 	}
 
-	/**
-	 * Invariant 4, the refresh's own bound: its signal aborts within `refreshTimeout` of the call, unless it settled
-	 * first. `known`: its holder's epoch changed meanwhile, and the first known bug is quarantined.
-	 */
-	#unboundedRefreshes(): Array<RefreshCall & {readonly known: boolean}> {
+	/** Invariant 4, the refresh's own bound: its signal aborts within `refreshTimeout` of the call, unless it settled first. */
+	#unboundedRefreshes(): string[] {
 		return this.endpoint.calls.filter(call => {
 			const deadline = call.startedAt + refreshTimeout;
 			return (call.settledAt === undefined || call.settledAt > deadline) && (call.abortedAt === undefined || call.abortedAt > deadline);
-		}).map(call => ({...call, known: this.#quarantine && this.#epochChangedSince(call.holder, call.startTick)}));
-	}
-
-	#epochChanged(holder: number): void {
-		this.#epochChanges.push({holder, at: this.tick()});
-	}
-
-	#epochChangedSince(holder: number, since: number): boolean {
-		return this.#epochChanges.some(change => change.holder === holder && change.at > since);
+		}).map(call => `refresh call ${call.call} (holder ${call.holder}, ${call.outcome}) ran past refreshTimeout and its signal ${call.abortedAt === undefined ? 'never aborted' : `aborted only at ${call.abortedAt} ms`}`);
 	}
 
 	/**
@@ -325,16 +294,9 @@ export class World implements StoreJournal {
 	 * token a `lost` call presented (the one unknown outcome: see the property file's header).
 	 */
 	#unexplainedReuses(): string[] {
-		const notAllowed = this.server.reuses.filter(reuse =>
+		const unexplained = this.server.reuses.filter(reuse =>
 			!this.shared.failedWrites.some(failed => failed.family === reuse.family && failed.generation > reuse.generation)
 			&& !(this.#lostAllowed && this.endpoint.lost.some(lost => sameToken(lost, reuse))));
-		// The second known bug: the commit of the reused token's successor was not answered, and its holder's epoch
-		// changed after the refresh that obtained it started.
-		const known = (reuse: TokenId): boolean => this.#quarantine && this.shared.faultedCommits.some(commit =>
-			commit.next !== null && sameToken(commit.next, {family: reuse.family, generation: reuse.generation + 1})
-			&& this.#epochChangedSince(commit.holder, this.obtainedBy.get(`at.${commit.next.family}.${commit.next.generation}`) ?? commit.at));
-		this.known.push(...notAllowed.filter(reuse => known(reuse)).map(reuse => `refresh token ${show(reuse)} spent twice (${knownBugs.commitGivenUpOnEpochChange})`));
-		const unexplained = notAllowed.filter(reuse => !known(reuse));
 		if (unexplained.length === 0) {
 			return [];
 		}
@@ -360,7 +322,7 @@ export class World implements StoreJournal {
 			}
 		});
 		// The third known bug (quarantined): a sign-in whose write failed, taking the later sign-out for stale.
-		const known = ({families}: {families: ReadonlySet<number>}): boolean => this.#quarantine
+		const known = ({families}: {families: ReadonlySet<number>}): boolean => this.quarantined('signOutUndoneByWriteAgain')
 			&& (this.shared.knownUndo || [...families].some(family => this.shared.failedWrites.some(failed => failed.family === family)));
 		this.known.push(...lines.filter(entry => known(entry)).map(({line}) => `${line} (${knownBugs.signOutUndoneByWriteAgain})`));
 		return lines.filter(entry => !known(entry)).map(({line}) => line);
@@ -369,7 +331,6 @@ export class World implements StoreJournal {
 	#signIn(holder: number, user: User): void {
 		const tokens = this.server.signIn(user);
 		const family = this.server.families.length - 1;
-		this.#epochChanged(holder);
 		this.signedInAt.set(family, this.tick());
 		this.#authOp('signIn', holder, `signIn #${family} as ${user} in holder ${holder}`, async () => this.sessionAt(holder).signIn(tokens));
 	}
