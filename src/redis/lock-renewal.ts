@@ -47,13 +47,17 @@ export function renewLock({commands, lock, ttl}: LockRenewalParts, owner: string
 			return;
 		}
 		sending = true;
-		commands.run(scripts.renew, [lock], [owner, String(ttl)]).then(reply => {
-			if (integerReply(reply, 'lock renewal') === 0) {
-				stop();
-			}
-		}, () => undefined).finally(() => {
-			sending = false;
-		});
+		// A failure (no answer: reported as `degraded`; a refused command; an odd reply) is left to the next tick.
+		void commands.run(scripts.renew, [lock], [owner, String(ttl)])
+			.then(reply => integerReply(reply, 'lock renewal'))
+			.then(renewed => {
+				if (renewed === 0) {
+					stop();
+				}
+			}, () => undefined)
+			.finally(() => {
+				sending = false;
+			});
 	};
 	timer = setTimeout(tick, interval);
 	unref(timer);
