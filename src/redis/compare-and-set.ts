@@ -1,4 +1,4 @@
-import {matchesVersion} from '../stores/record.js';
+import {matchesVersion} from '../record/record.js';
 import type {TokenRecord, TokenRecordVersion} from '../types/store.js';
 import type {RedisCommands} from './commands.js';
 import type {RecordKeys} from './keys.js';

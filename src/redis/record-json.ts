@@ -1,4 +1,4 @@
-import {readRecord} from '../stores/record.js';
+import {readRecord} from '../record/record.js';
 import type {TokenRecord} from '../types/store.js';
 
 /** The JSON a record is stored as: always the canonical `{id, generation, tokens}` (a bare TokenSet becomes an unversioned record); '' for none. */

@@ -1,5 +1,5 @@
 import {localLock} from '../stores/local-lock.js';
-import {newRecordId} from '../stores/record.js';
+import {newRecordId} from '../record/record.js';
 import {bounded} from '../utils/bounded.js';
 import type {ChangeChannel} from './change-channel.js';
 import type {RedisCommands} from './commands.js';

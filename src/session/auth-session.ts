@@ -1,29 +1,29 @@
 import {RefreshError} from '../errors/refresh-error.js';
-import {newRecordId, versionOf} from '../stores/record.js';
+import {newRecordId, versionOf} from '../record/record.js';
 import type {CredentialGrant} from '../types/credentials.js';
 import type {AuthSession, AuthSessionEventMap, AuthSessionListener, AuthSnapshot} from '../types/session.js';
 import type {TokenRecord} from '../types/store.js';
 import type {RefreshReason, TokenSet} from '../types/tokens.js';
-import {sessionRenewal, type AutoRefresh} from './auto-refresh.js';
+import {sessionRenewal, type AutoRefresh} from './refresh/auto-refresh.js';
 import {CredentialsGate} from './credentials-gate.js';
-import {holdTokens} from './held-tokens.js';
-import {followStore} from './follow-store.js';
-import {RefreshCoordinator} from './refresh-coordinator.js';
-import {refreshOnce, type RefreshOnceHost} from './refresh-once.js';
-import {createRefreshScope} from './refresh-scope.js';
+import {holdTokens} from './tokens/held-tokens.js';
+import {followStore} from './store/follow-store.js';
+import {RefreshSingleFlight} from './refresh/single-flight.js';
+import {refreshSession, type SessionRefreshHost} from './refresh/session-refresh.js';
+import {createRefreshScope} from './refresh/refresh-scope.js';
 import {SessionEvents} from './session-events.js';
 import type {SessionSettings} from './settings.js';
 import {SnapshotHolder} from './snapshot.js';
-import {TokenStoreAccess} from './store-access.js';
-import {tokenSetProblem} from './token-set.js';
-import {TokenState} from './token-state.js';
+import {TokenStoreAccess} from './store/store-access.js';
+import {tokenSetProblem} from '../record/token-set.js';
+import {TokenState} from './tokens/token-state.js';
 import {noop} from '../utils/timers.js';
 
 
 /**
  * The token lifecycle of one holder of a sign-in: holds the current {@link TokenRecord}, decides when it must
  * be refreshed, and refreshes it (check → lock → read the store again → refresh → compare-and-set) through
- * its {@link RefreshCoordinator}. A change of sign-in (here or in another holder) starts a new epoch: refreshes
+ * its {@link RefreshSingleFlight}. A change of sign-in (here or in another holder) starts a new epoch: refreshes
  * in flight are abandoned and nothing is retried across it. All in-flight state belongs to the instance.
  */
 export class Session implements AuthSession {
@@ -32,20 +32,20 @@ export class Session implements AuthSession {
 	readonly #store: TokenStoreAccess;
 	readonly #snapshot = new SnapshotHolder();
 	readonly #scope = createRefreshScope();
-	readonly #refreshes: RefreshCoordinator;
+	readonly #refreshes: RefreshSingleFlight;
 	readonly #tokens = new TokenState();
 	#lifetime = new AbortController();
 	readonly #autoRefresh: AutoRefresh | undefined;
 	#disposed = false;
 
-	/** The session's side of a refresh and of following the store (refresh-once.ts, refresh-commit.ts, follow-store.ts). */
-	readonly #host: RefreshOnceHost;
+	/** The session's side of a refresh and of following the store (session-refresh.ts, plan.ts and commit.ts, follow-store.ts). */
+	readonly #host: SessionRefreshHost;
 
 	readonly credentials: CredentialsGate;
 
 	constructor(settings: SessionSettings) {
 		this.#settings = settings;
-		this.#refreshes = new RefreshCoordinator(async reason => this.#runRefresh(reason), () => {
+		this.#refreshes = new RefreshSingleFlight(async reason => this.#runLockedRefresh(reason), () => {
 			this.#publish();
 		}, settings.now);
 		this.#store = new TokenStoreAccess(settings.store, settings.refreshTimeout, (record, initial) => {
@@ -160,9 +160,9 @@ export class Session implements AuthSession {
 		this.#store.markLoaded();
 	}
 
-	/** One refresh, run by the coordinator (refresh-once.ts); it takes a claims challenge waiting for it. */
-	async #runRefresh(reason: RefreshReason): Promise<CredentialGrant> {
-		return refreshOnce(this.#host, reason, this.credentials.takeClaims());
+	/** One refresh, run by the coordinator (session-refresh.ts); it takes a claims challenge waiting for it. */
+	async #runLockedRefresh(reason: RefreshReason): Promise<CredentialGrant> {
+		return refreshSession(this.#host, reason, this.credentials.takeClaims());
 	}
 
 	/** The store reported a change from elsewhere, or was read for the first time. */

@@ -1,19 +1,19 @@
 import type {CredentialGrant, RejectionChallenge, SessionCredentials, TokenGrant} from '../types/credentials.js';
 import type {RefreshReason} from '../types/tokens.js';
 import {bounded} from '../utils/bounded.js';
-import {ENDED, NONE} from './grants.js';
-import type {RefreshCoordinator} from './refresh-coordinator.js';
-import type {RefreshScope} from './refresh-scope.js';
+import {ENDED, NONE} from './tokens/grants.js';
+import type {RefreshSingleFlight} from './refresh/single-flight.js';
+import type {RefreshScope} from './refresh/refresh-scope.js';
 import type {SessionSettings} from './settings.js';
-import type {TokenStoreAccess} from './store-access.js';
-import type {TokenState} from './token-state.js';
+import type {TokenStoreAccess} from './store/store-access.js';
+import type {TokenState} from './tokens/token-state.js';
 
 /** What the gate needs from its session. */
 export interface GateDeps {
 	readonly tokens: TokenState;
 	readonly settings: SessionSettings;
 	readonly store: TokenStoreAccess;
-	readonly refreshes: RefreshCoordinator;
+	readonly refreshes: RefreshSingleFlight;
 	readonly scope: RefreshScope;
 	disposed(): boolean;
 }

@@ -3,7 +3,7 @@ import type {TokenSet} from '../types/tokens.js';
 import {invalid, isRecord, timerDelay} from '../utils/validate.js';
 import {ChangeFeed} from './change-feed.js';
 import {Database, indexedDbFactory, recordStoreName} from './idb.js';
-import {matchesVersion, readRecord} from './record.js';
+import {matchesVersion, readRecord} from '../record/record.js';
 import {checkVersion, checkWritable} from './stored-record.js';
 import {tabLock} from './tab-lock.js';
 

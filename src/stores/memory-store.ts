@@ -1,9 +1,9 @@
-import {tokenSetProblem} from '../session/token-set.js';
+import {tokenSetProblem} from '../record/token-set.js';
 import type {TokenRecord, TokenStore} from '../types/store.js';
 import type {TokenSet} from '../types/tokens.js';
 import {Listeners} from './listeners.js';
 import {localLock} from './local-lock.js';
-import {matchesVersion, readRecord} from './record.js';
+import {matchesVersion, readRecord} from '../record/record.js';
 
 /**
  * Keeps tokens in memory: the safest place in a browser (nothing a script injected later can read

@@ -1,6 +1,6 @@
 import type {TokenRecord} from '../types/store.js';
 import {isRecord} from '../utils/validate.js';
-import {readRecord} from './record.js';
+import {readRecord} from '../record/record.js';
 
 /**
  * Where a write stands in the order of every write to one shared record: a higher `seq` is newer, and

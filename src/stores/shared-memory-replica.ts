@@ -1,5 +1,5 @@
 import type {TokenRecord} from '../types/store.js';
-import {newRecordId} from './record.js';
+import {newRecordId} from '../record/record.js';
 import {type Copy, emptyCopy, encode, isNewer, type Message, readMessage} from './shared-memory-protocol.js';
 import type {TabPresence} from './tab-presence.js';
 

@@ -3,7 +3,7 @@ import {Database, indexedDbFactory} from './idb.js';
 import {Listeners} from './listeners.js';
 import {readSharedMemoryOptions, type SharedMemoryStoreOptions} from './shared-memory-options.js';
 import {memoryStore} from './memory-store.js';
-import {matchesVersion, readRecord} from './record.js';
+import {matchesVersion, readRecord} from '../record/record.js';
 import {Replica} from './shared-memory-replica.js';
 import {checkVersion, checkWritable} from './stored-record.js';
 import {TabPresence} from './tab-presence.js';

@@ -1,6 +1,6 @@
 import type {TokenRecord, TokenStore} from '../types/store.js';
 import {invalid, isRecord} from '../utils/validate.js';
-import {matchesVersion, readRecord} from './record.js';
+import {matchesVersion, readRecord} from '../record/record.js';
 import {webLock} from './web-lock.js';
 
 /**

@@ -5,7 +5,7 @@
  */
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {createAuthSession, type TokenRecord, type TokenStore} from '../../src/index.js';
-import {commitTimeout} from '../../src/session/writes-in-flight.js';
+import {commitTimeout} from '../../src/session/store/writes-in-flight.js';
 import {Ledger} from './ledger.js';
 
 afterEach(() => {

@@ -5,7 +5,7 @@
  */
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {createAuthSession, memoryStore, type RefreshContext, type TokenSet} from '../../src/index.js';
-import {lateAnswerGrace} from '../../src/session/spend.js';
+import {lateAnswerGrace} from '../../src/session/refresh/spend.js';
 import {deferred} from '../helpers/deferred.js';
 import {Ledger} from './ledger.js';
 

@@ -4,7 +4,7 @@
  */
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {createAuthSession, memoryStore, type TokenStore} from '../../src/index.js';
-import {lockWaitLimit} from '../../src/session/refresh-runner.js';
+import {lockWaitLimit} from '../../src/session/refresh/locked-refresh.js';
 
 afterEach(() => {
 	vi.useRealTimers();

@@ -11,7 +11,7 @@
  */
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {createAuthSession, memoryStore, type TokenStore} from '../../src/index.js';
-import {commitTimeout} from '../../src/session/writes-in-flight.js';
+import {commitTimeout} from '../../src/session/store/writes-in-flight.js';
 import {AuthServer, show} from './interleavings/server.js';
 
 beforeEach(() => {

@@ -1,14 +1,14 @@
 /**
  * Found by the interleavings property (issue 16 faults; e.g. INTERLEAVINGS_SEED=-1519908197 shrinks to it): a
  * holder whose token request hangs signs out (or signs in, is disposed, or follows another holder's sign-in or
- * sign-out) while the refresh token is being spent. The refresh's signal is then never aborted: runRefresh
+ * sign-out) while the refresh token is being spent. The refresh's signal is then never aborted: runLockedRefresh
  * clears its own `refreshTimeout` timer as soon as its waiters leave (the epoch changed), while the spend goes on
  * inside the lock waiting for an answer (spendOnce waits on that signal, then on the grace). A refresh function
  * that honours its signal, as documented, never ends, and the store's lock is held for ever: every other
  * holder's refresh, for any later sign-in, fails with REFRESH_TIMEOUT ("waited 61000 ms for another holder's
  * refresh") from then on.
  *
- * Fixed: the refresh's own timer runs to the end of its attempt, whatever the epoch (refresh-runner.ts).
+ * Fixed: the refresh's own timer runs to the end of its attempt, whatever the epoch (locked-refresh.ts).
  */
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {createAuthSession, memoryStore, type RefreshContext, type TokenSet} from '../../src/index.js';

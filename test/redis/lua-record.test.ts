@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {TokenRecord, TokenRecordVersion} from '../../src/index.js';
-import {readRecord, versionOf} from '../../src/stores/record.js';
+import {readRecord, versionOf} from '../../src/record/record.js';
 import {redisStore} from '../../src/redis/index.js';
 import {flavours, type TestClient} from './clients.js';
 import {RedisServer, redisMissing} from './redis-server.js';

@@ -5,7 +5,7 @@
  */
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {createAuthSession, memoryStore, RefreshError, type TokenSet, type TokenStore} from '../../src/index.js';
-import {lateAnswerGrace} from '../../src/session/spend.js';
+import {lateAnswerGrace} from '../../src/session/refresh/spend.js';
 
 /** A memory store with an exclusive lock (as webStorageStore has through navigator.locks). */
 function lockingStore(): TokenStore {

@@ -68,7 +68,7 @@
  */
 import fc from 'fast-check';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import {lateAnswerGrace} from '../../../src/session/spend.js';
+import {lateAnswerGrace} from '../../../src/session/refresh/spend.js';
 import {allOutcomes, classicOutcomes} from './scenario.js';
 import {interleavings, runs} from './run.js';
 import {refreshTimeout} from './world.js';

@@ -92,7 +92,7 @@ async function settleMicrotasks(done: () => boolean): Promise<void> {
 describe('regressions shrunk from the property (asynchronous store writes)', () => {
 	// Shrunk from the asynchronous-store property (e.g. INTERLEAVINGS_SEED=14 INTERLEAVINGS_RUNS=2000; also
 	// seeds 11 and 18): holder A's refresh has spent rt 0.0 and its compare-and-set of 0.1 is still being
-	// written when A's epoch changes (its own sign-out or sign-in). runRefresh bounds the lock's task by the
+	// written when A's epoch changes (its own sign-out or sign-in). runLockedRefresh bounds the lock's task by the
 	// session signal, so the lock is released at once; B (401 on 0.0) takes it, reads 0.0 (or reads it just
 	// before 0.1 lands) and spends rt 0.0 again: the server detects reuse and revokes the sign-in.
 	// dispose() hit the same until 905e735 (it no longer aborts the refresh): kept as a guard.

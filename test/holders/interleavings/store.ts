@@ -5,7 +5,7 @@
  * refresh commit is checked against invariant 5 as it lands, and every task run inside the lock is tracked.
  */
 import {memoryStore, type TokenRecord, type TokenRecordVersion, type TokenSet, type TokenStore} from '../../../src/index.js';
-import {commitTimeout} from '../../../src/session/writes-in-flight.js';
+import {commitTimeout} from '../../../src/session/store/writes-in-flight.js';
 import {knownBugs, type KnownBug} from './known-bugs.js';
 import {idOfRecord, show, type TokenId} from './server.js';
 

@@ -4,7 +4,7 @@
  * (documented in interleavings.property.test.ts).
  */
 import {createAuthFetch, createAuthSession, type AuthSession} from '../../../src/index.js';
-import {lockWaitLimit} from '../../../src/session/refresh-runner.js';
+import {lockWaitLimit} from '../../../src/session/refresh/locked-refresh.js';
 import {knownBugs, quarantine, type KnownBug} from './known-bugs.js';
 import {fakeNow, TokenEndpoint} from './refresh.js';
 import type {Op, Outcome} from './scenario.js';

@@ -1,5 +1,5 @@
-import {bounded} from '../utils/bounded.js';
-import {noop} from '../utils/timers.js';
+import {bounded} from '../../utils/bounded.js';
+import {noop} from '../../utils/timers.js';
 
 /** How long a refresh's commit may take past the refresh timeout (the refresh token is spent by then). */
 export const commitTimeout = 30_000;

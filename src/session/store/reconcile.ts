@@ -1,4 +1,4 @@
-import type {TokenRecord} from '../types/store.js';
+import type {TokenRecord} from '../../types/store.js';
 
 /**
  * What a holder makes of a record read from the store, against the record it holds:

@@ -1,10 +1,10 @@
-import type {TokenRecord} from '../types/store.js';
-import {noop} from '../utils/timers.js';
-import {holdTokens} from './held-tokens.js';
+import type {TokenRecord} from '../../types/store.js';
+import {noop} from '../../utils/timers.js';
+import {holdTokens} from '../tokens/held-tokens.js';
 import {reconcile} from './reconcile.js';
-import type {SessionEvents} from './session-events.js';
+import type {SessionEvents} from '../session-events.js';
 import type {TokenStoreAccess} from './store-access.js';
-import type {TokenState} from './token-state.js';
+import type {TokenState} from '../tokens/token-state.js';
 
 /** What following the store needs from its session. */
 export interface HolderHost {

@@ -1,9 +1,9 @@
-import {RefreshError} from '../errors/refresh-error.js';
-import type {RefreshContext, RefreshFunction, RefreshReason, TokenSet} from '../types/tokens.js';
-import {bounded} from '../utils/bounded.js';
-import {noop} from '../utils/timers.js';
+import {RefreshError} from '../../errors/refresh-error.js';
+import type {RefreshContext, RefreshFunction, RefreshReason, TokenSet} from '../../types/tokens.js';
+import {bounded} from '../../utils/bounded.js';
+import {noop} from '../../utils/timers.js';
 import type {RefreshScope} from './refresh-scope.js';
-import {tokenSetProblem} from './token-set.js';
+import {tokenSetProblem} from '../../record/token-set.js';
 
 /** How long a refresh token's holder waits, past `refreshTimeout`, for a late answer to its token request. */
 export const lateAnswerGrace = 30_000;

@@ -1,8 +1,8 @@
 import PQueue from 'p-queue';
-import type {RefreshReason} from '../types/tokens.js';
-import type {CredentialGrant} from '../types/credentials.js';
-import {ENDED} from './grants.js';
-import {noop} from '../utils/timers.js';
+import type {RefreshReason} from '../../types/tokens.js';
+import type {CredentialGrant} from '../../types/credentials.js';
+import {ENDED} from '../tokens/grants.js';
+import {noop} from '../../utils/timers.js';
 
 /** After a failed background refresh, wait this long before another background attempt. */
 const backgroundCooldown = 5000;
@@ -13,7 +13,7 @@ const backgroundCooldown = 5000;
  * that cannot go out before it ends in a queue (paused while it runs, abortable per request), and
  * pauses background refreshes for a while after one failed.
  */
-export class RefreshCoordinator {
+export class RefreshSingleFlight {
 	readonly #run: (reason: RefreshReason) => Promise<CredentialGrant>;
 	readonly #changed: () => void;
 	readonly #now: () => number;
@@ -22,7 +22,7 @@ export class RefreshCoordinator {
 	#inflight: Promise<CredentialGrant> | null = null;
 	/** Ends the waiters of the refresh in flight with `ended` (one settle per refresh: nothing builds up). */
 	#forget: () => void = noop;
-	#generation = 0;
+	#resets = 0;
 	#backgroundPausedUntil = 0;
 
 	/**
@@ -45,7 +45,7 @@ export class RefreshCoordinator {
 		if (this.#inflight) {
 			return this.#inflight;
 		}
-		const generation = this.#generation;
+		const resets = this.#resets;
 		const run = this.#run(reason)
 			.catch((error: unknown) => {
 				if (reason === 'expiring') {
@@ -54,7 +54,7 @@ export class RefreshCoordinator {
 				throw error;
 			})
 			.finally(() => {
-				if (generation === this.#generation) {
+				if (resets === this.#resets) {
 					this.#inflight = null;
 					this.#forget = noop;
 					this.#changed();
@@ -91,7 +91,7 @@ export class RefreshCoordinator {
 	reset(): void {
 		this.#forget();
 		this.#forget = noop;
-		this.#generation++;
+		this.#resets++;
 		this.#inflight = null;
 		this.#backgroundPausedUntil = 0;
 		this.#waiting.start();

@@ -1,6 +1,6 @@
 import type {TokenRecord, TokenRecordVersion} from '../types/store.js';
 import {isRecord} from '../utils/validate.js';
-import {isTokenSet} from '../session/token-set.js';
+import {isTokenSet} from './token-set.js';
 
 /** The `id` given to a bare `TokenSet` read from a store (written by an older version, or by hand). */
 export const unversioned = 'unversioned';

@@ -1,5 +1,5 @@
-import type {CredentialGrant} from '../types/credentials.js';
-import type {TokenRecord} from '../types/store.js';
+import type {CredentialGrant} from '../../types/credentials.js';
+import type {TokenRecord} from '../../types/store.js';
 import {isExpired, isExpiring} from './expiry.js';
 import {ENDED} from './grants.js';
 import type {HeldTokens} from './held-tokens.js';

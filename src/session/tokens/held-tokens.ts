@@ -1,4 +1,4 @@
-import type {TokenSet} from '../types/tokens.js';
+import type {TokenSet} from '../../types/tokens.js';
 import {jwtExpiry} from './jwt.js';
 
 /** Tokens as a session holds them: normalised, with an absolute expiry and when they arrived. */

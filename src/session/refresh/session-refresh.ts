@@ -1,15 +1,16 @@
-import {redactError} from '../errors/redact.js';
-import {RefreshError} from '../errors/refresh-error.js';
-import type {CredentialGrant} from '../types/credentials.js';
-import type {RefreshReason} from '../types/tokens.js';
-import {ENDED} from './grants.js';
-import {planRefresh, type RefreshHost} from './refresh-commit.js';
-import {runRefresh} from './refresh-runner.js';
+import {redactError} from '../../errors/redact.js';
+import {RefreshError} from '../../errors/refresh-error.js';
+import type {CredentialGrant} from '../../types/credentials.js';
+import type {RefreshReason} from '../../types/tokens.js';
+import {ENDED} from '../tokens/grants.js';
+import type {HolderHost} from '../store/follow-store.js';
+import {planRefresh} from './plan.js';
+import {runLockedRefresh} from './locked-refresh.js';
 import type {RefreshScope} from './refresh-scope.js';
-import type {SessionSettings} from './settings.js';
+import type {SessionSettings} from '../settings.js';
 
 /** What one refresh of a session needs from it. */
-export interface RefreshOnceHost extends RefreshHost {
+export interface SessionRefreshHost extends HolderHost {
 	readonly settings: SessionSettings;
 	readonly scope: RefreshScope;
 	/** Aborted when the sign-in changes (a new epoch): stops the wait for the lock and anything before the spend. */
@@ -18,11 +19,11 @@ export interface RefreshOnceHost extends RefreshHost {
 
 /**
  * One refresh of a session, as its coordinator runs it: through the store's lock with the in-lock steps of
- * refresh-commit.ts. A refresh abandoned by a new epoch ends its waiters with `ended`; any other failure
+ * plan.ts and commit.ts. A refresh abandoned by a new epoch ends its waiters with `ended`; any other failure
  * becomes a {@link RefreshError} (spent tokens redacted from its cause), the session's last error and a
  * `refresherror` event. A machine session's backoff learns of every outcome.
  */
-export async function refreshOnce(host: RefreshOnceHost, reason: RefreshReason, claims: string | undefined): Promise<CredentialGrant> {
+export async function refreshSession(host: SessionRefreshHost, reason: RefreshReason, claims: string | undefined): Promise<CredentialGrant> {
 	const {tokens, settings} = host;
 	const {epoch} = tokens;
 	const trigger = tokens.holding;
@@ -32,7 +33,7 @@ export async function refreshOnce(host: RefreshOnceHost, reason: RefreshReason, 
 		}
 		// Only a machine session holding no refresh token spends nothing another holder could spend too.
 		const alone = settings.machine !== undefined && tokens.holding?.held.set.refreshToken === undefined;
-		const grant = await runRefresh({
+		const grant = await runLockedRefresh({
 			refresh: settings.refresh,
 			reason,
 			claims,

@@ -1,4 +1,4 @@
-import type {CredentialGrant} from '../types/credentials.js';
+import type {CredentialGrant} from '../../types/credentials.js';
 
 /** Signed out: send without credentials. */
 export const NONE: CredentialGrant = Object.freeze({kind: 'none'});

@@ -1,9 +1,9 @@
-import {StoreError} from '../errors/store-error.js';
-import type {TokenRecord, TokenRecordVersion, TokenStore} from '../types/store.js';
-import {bounded} from '../utils/bounded.js';
-import {matchesVersion, readRecord} from '../stores/record.js';
-import {describeKind} from '../utils/describe.js';
-import {noop, unref} from '../utils/timers.js';
+import {StoreError} from '../../errors/store-error.js';
+import type {TokenRecord, TokenRecordVersion, TokenStore} from '../../types/store.js';
+import {bounded} from '../../utils/bounded.js';
+import {matchesVersion, readRecord} from '../../record/record.js';
+import {describeKind} from '../../utils/describe.js';
+import {noop, unref} from '../../utils/timers.js';
 import {commitTimeout, UnansweredWrite, WritesInFlight} from './writes-in-flight.js';
 
 /** The first pause before an unanswered commit is tried again (it doubles up to `commitTimeout`). */
@@ -34,7 +34,7 @@ export class TokenStoreAccess {
 	#loaded = false;
 	#loading: Promise<void> | undefined;
 	/** Counts the session's own writes: a change reported before a later write of ours is stale. */
-	#version = 0;
+	#ownWrites = 0;
 	/**
 	 * Set when this holder's write failed: the version the store still holds (what that write should have
 	 * replaced). A stored record of that version is stale, not news; `undefined` when the store is in step.
@@ -76,9 +76,9 @@ export class TokenStoreAccess {
 	 * of its own; a read made after our writes settled never answers from before them).
 	 */
 	#follow(): void {
-		const version = this.#version;
+		const ownWrites = this.#ownWrites;
 		this.read().then(record => {
-			if (version !== this.#version) {
+			if (ownWrites !== this.#ownWrites) {
 				this.#dropped = true;
 				this.#followDropped();
 				return;
@@ -185,7 +185,7 @@ export class TokenStoreAccess {
 	 * failure becomes a {@link StoreError} and leaves the store behind this holder.
 	 */
 	async write(record: TokenRecord | null, replacing: TokenRecordVersion): Promise<void> {
-		this.#version++;
+		this.#ownWrites++;
 		try {
 			await this.#writing.track(this.#store.set(record), this.#timeout);
 			this.#behind = undefined;
@@ -219,7 +219,7 @@ export class TokenStoreAccess {
 	}
 
 	async #commitOnce(expected: TokenRecordVersion, next: TokenRecord | null): Promise<boolean> {
-		this.#version++;
+		this.#ownWrites++;
 		try {
 			const written = await this.#writing.track(this.#compareAndSet(expected, next), Math.max(this.#timeout, commitTimeout));
 			if (written) {

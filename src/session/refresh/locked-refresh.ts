@@ -1,12 +1,12 @@
-import {RefreshError} from '../errors/refresh-error.js';
-import {redactError} from '../errors/redact.js';
-import type {TokenStore} from '../types/store.js';
-import type {RefreshFunction, RefreshReason, TokenSet} from '../types/tokens.js';
-import {bounded} from '../utils/bounded.js';
-import {noop} from '../utils/timers.js';
+import {RefreshError} from '../../errors/refresh-error.js';
+import {redactError} from '../../errors/redact.js';
+import type {TokenStore} from '../../types/store.js';
+import type {RefreshFunction, RefreshReason, TokenSet} from '../../types/tokens.js';
+import {bounded} from '../../utils/bounded.js';
+import {noop} from '../../utils/timers.js';
 import type {RefreshScope} from './refresh-scope.js';
 import {lateAnswerGrace, spendOnce} from './spend.js';
-import {commitTimeout} from './writes-in-flight.js';
+import {commitTimeout} from '../store/writes-in-flight.js';
 
 /** How a spend's result is settled. */
 export interface SettleOptions<T> {
@@ -68,7 +68,7 @@ function timeoutError(detail: string): RefreshError {
  * the new tokens as soon as they are held, before the store answers the commit. A lock the store could not take
  * (unreachable, or no answer in time) fails the refresh: nothing is spent, unless `alone` allows it.
  */
-export async function runRefresh<T>(job: RefreshJob<T>): Promise<T> {
+export async function runLockedRefresh<T>(job: RefreshJob<T>): Promise<T> {
 	const own = new AbortController();
 	const waiting = new AbortController();
 	const beforeSpend = AbortSignal.any([job.signal, own.signal, waiting.signal]);

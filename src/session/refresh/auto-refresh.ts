@@ -1,8 +1,8 @@
-import type {RefreshReason} from '../types/tokens.js';
-import {unref} from '../utils/timers.js';
-import {renewalDueAt} from './expiry.js';
-import type {SessionSettings} from './settings.js';
-import type {TokenState} from './token-state.js';
+import type {RefreshReason} from '../../types/tokens.js';
+import {unref} from '../../utils/timers.js';
+import {renewalDueAt} from '../tokens/expiry.js';
+import type {SessionSettings} from '../settings.js';
+import type {TokenState} from '../tokens/token-state.js';
 
 /** What {@link AutoRefresh} needs from its session. */
 export interface RenewalHost {
