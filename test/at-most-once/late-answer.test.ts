@@ -23,7 +23,12 @@ describe('a token answer that arrives after refreshTimeout', () => {
 			const issued = ledger.grant(context);
 			if (slow) {
 				slow = false;
-				return answer.promise.then(() => issued);
+				// Like fetch, it honours its signal: the signal must not abort before a late answer can come.
+				return Promise.race([answer.promise.then(() => issued), new Promise<never>((_resolve, reject) => {
+					context.signal.addEventListener('abort', () => {
+						reject(context.signal.reason as Error);
+					}, {once: true});
+				})]);
 			}
 			return issued;
 		};

@@ -12,6 +12,7 @@
  */
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {createAuthSession, memoryStore, type RefreshContext, type TokenSet} from '../../src/index.js';
+import {lateAnswerGrace} from '../../src/session/refresh/spend.js';
 
 beforeEach(() => {
 	vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']});
@@ -29,7 +30,7 @@ async function settle<T>(promise: Promise<T>, ms: number): Promise<PromiseSettle
 }
 
 describe('a refresh whose token request hangs, in a holder that signs out meanwhile', () => {
-	it('still has its signal aborted at refreshTimeout, so the lock is let go and another holder refreshes', async () => {
+	it('still has its signal aborted at refreshTimeout and the grace, so the lock is let go and another holder refreshes', async () => {
 		const store = memoryStore();
 		const signals: AbortSignal[] = [];
 		let calls = 0;
@@ -56,7 +57,7 @@ describe('a refresh whose token request hangs, in a holder that signs out meanwh
 		expect(signals).toHaveLength(1);
 		await a.signOut();
 		expect(await settle(hanging, 0)).toEqual({status: 'fulfilled', value: null});
-		await vi.advanceTimersByTimeAsync(1000);
+		await vi.advanceTimersByTimeAsync(1000 + lateAnswerGrace);
 		expect(signals[0]?.aborted).toBe(true);
 		// Another holder, another sign-in: its refresh must not wait for a lock nobody will let go.
 		await b.signIn({accessToken: 'bob.0', refreshToken: 'bob-rt.0', expiresIn: 3600});

@@ -3,6 +3,7 @@ import {describe, expect, it, vi} from 'vitest';
 import {AuthenticationError, createAuthClient, createAuthFetch, createAuthSession, memoryStore, RefreshError, type TokenSet} from '../../src/index.js';
 import {deferred, flush} from '../helpers/deferred.js';
 import {useMsw} from '../helpers/msw.js';
+import {lateAnswerGrace} from '../../src/session/refresh/spend.js';
 
 const api = 'https://api.example.test';
 const msw = useMsw();
@@ -192,15 +193,25 @@ describe('waiting requests and abort signals', () => {
 		expect(await session.getAccessToken()).toBeNull();
 	});
 
-	it('the refresh receives an AbortSignal that aborts at the timeout', async () => {
-		let received: AbortSignal | undefined;
-		const session = createAuthSession({refreshTimeout: 50, refresh: async ({signal}) => {
-			received = signal;
-			return new Promise(() => undefined);
-		}});
-		await session.signIn({accessToken: 'a'});
-		await expect(session.refresh()).rejects.toMatchObject({code: 'REFRESH_TIMEOUT'});
-		expect(received?.aborted).toBe(true);
-		expect(received?.reason).toBeInstanceOf(RefreshError);
+	it('the refresh receives an AbortSignal that aborts once a late answer can no longer be kept (refreshTimeout, then the grace)', async () => {
+		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']});
+		try {
+			let received: AbortSignal | undefined;
+			const session = createAuthSession({refreshTimeout: 50, refresh: async ({signal}) => {
+				received = signal;
+				return new Promise(() => undefined);
+			}});
+			await session.signIn({accessToken: 'a'});
+			const refresh = session.refresh().catch((error: unknown) => error);
+			await vi.advanceTimersByTimeAsync(51);
+			expect(await refresh).toMatchObject({code: 'REFRESH_TIMEOUT'});
+			// The waiters have failed; the token request may still answer, and its answer would be kept.
+			expect(received?.aborted).toBe(false);
+			await vi.advanceTimersByTimeAsync(lateAnswerGrace);
+			expect(received?.aborted).toBe(true);
+			expect(received?.reason).toBeInstanceOf(RefreshError);
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 });

@@ -90,10 +90,16 @@ export async function runLockedRefresh<T>(job: RefreshJob<T>): Promise<T> {
 		const ownTimer = setTimeout(() => {
 			own.abort(timeoutError(`no result within ${job.timeout} ms`));
 		}, job.timeout);
+		// The token request itself may run `lateAnswerGrace` longer: an answer that comes late is still kept.
+		const request = new AbortController();
+		const requestTimer = setTimeout(() => {
+			request.abort(timeoutError(`no answer within ${job.timeout} ms and ${lateAnswerGrace} ms more`));
+		}, job.timeout + lateAnswerGrace);
 		try {
-			return await spendLocked(job, beforeSpend, own.signal, spent, handOver);
+			return await spendLocked(job, beforeSpend, {waiters: own.signal, request: request.signal}, spent, handOver);
 		} finally {
 			clearTimeout(ownTimer);
+			clearTimeout(requestTimer);
 		}
 	};
 	const work = locked(job, attempt, beforeSpend, () => started);
@@ -111,7 +117,7 @@ export async function runLockedRefresh<T>(job: RefreshJob<T>): Promise<T> {
 }
 
 /** Inside the lock: plans, spends the refresh token once, and settles what the server issued. */
-async function spendLocked<T>(job: RefreshJob<T>, beforeSpend: AbortSignal, timeout: AbortSignal, spent: {tokens: TokenSet | null}, handOver: (value: T) => void): Promise<T> {
+async function spendLocked<T>(job: RefreshJob<T>, beforeSpend: AbortSignal, deadlines: {waiters: AbortSignal; request: AbortSignal}, spent: {tokens: TokenSet | null}, handOver: (value: T) => void): Promise<T> {
 	// Before the spend, a sign-out or dispose of this holder releases the lock at once, not at its timeout.
 	const plan = await bounded(job.plan(), {signal: beforeSpend});
 	if (plan.kind === 'done') {
@@ -119,7 +125,7 @@ async function spendLocked<T>(job: RefreshJob<T>, beforeSpend: AbortSignal, time
 	}
 	beforeSpend.throwIfAborted();
 	spent.tokens = plan.tokens;
-	const outcome = await spendOnce({refresh: job.refresh, tokens: plan.tokens, reason: job.reason, claims: job.claims, scope: job.scope, signal: timeout});
+	const outcome = await spendOnce({refresh: job.refresh, tokens: plan.tokens, reason: job.reason, claims: job.claims, scope: job.scope, signal: deadlines.request, waitersGone: deadlines.waiters});
 	if (outcome.kind === 'tokens') {
 		return plan.settle(outcome.tokens, {expired: false, handOver});
 	}

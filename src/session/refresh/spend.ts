@@ -24,10 +24,10 @@ export interface SpendCall {
 	reason: RefreshReason;
 	claims: string | undefined;
 	scope: RefreshScope;
-	/** Aborted at `refreshTimeout`: passed to the refresh, and the point where waiters stop waiting. */
+	/** Passed to the refresh: aborted at `refreshTimeout` plus `lateAnswerGrace`, when no answer can be kept any more. */
 	signal: AbortSignal;
-	/** How long to wait for an answer past the signal (a late answer is still kept); `lateAnswerGrace` by default. */
-	grace?: number;
+	/** Aborted at `refreshTimeout`, when the waiters stop waiting: from then on, an answer is awaited only to be kept. */
+	waitersGone: AbortSignal;
 }
 
 function validate(result: unknown): TokenSet | null {
@@ -43,8 +43,9 @@ function validate(result: unknown): TokenSet | null {
 
 /**
  * Presents the refresh token once and keeps whatever the server issued for it: a result that comes after
- * `signal` aborted (the waiters have failed by then) is still taken, up to `grace` later, and tokens handed over
- * with `keep()` before a check threw are reported as `kept`. The caller holds the store's lock throughout, so no
+ * `waitersGone` aborted (the waiters have failed by then) is still taken until the refresh's own `signal` aborts
+ * (a refresh that ignores it is given up then too), and tokens handed over with `keep()` before a check threw are
+ * reported as `kept`. The caller holds the store's lock throughout, so no
  * other holder presents the same refresh token while its answer may still come.
  */
 export async function spendOnce(call: SpendCall): Promise<SpendOutcome> {
@@ -60,16 +61,16 @@ export async function spendOnce(call: SpendCall): Promise<SpendOutcome> {
 	const answer = call.scope.run(async () => call.refresh(context));
 	answer.catch(noop);
 	try {
-		return {kind: 'tokens', tokens: validate(await bounded(answer, {signal: call.signal})), late: false};
+		return {kind: 'tokens', tokens: validate(await bounded(answer, {signal: call.waitersGone})), late: false};
 	} catch (error) {
-		if (!call.signal.aborted || error !== call.signal.reason) {
+		if (!call.waitersGone.aborted || error !== call.waitersGone.reason) {
 			return {kind: 'failed', error, kept};
 		}
 	}
-	// Timed out: the waiters fail now, but an answer the server may have acted on is still awaited and kept.
-	const timedOut: unknown = call.signal.reason;
+	// Timed out: the waiters fail now, but the token request goes on, and an answer the server acted on is kept.
+	const timedOut: unknown = call.waitersGone.reason;
 	try {
-		const late = validate(await bounded(answer, {timeout: call.grace ?? lateAnswerGrace}));
+		const late = validate(await bounded(answer, {signal: call.signal}));
 		return {kind: 'tokens', tokens: late, late: true};
 	} catch {
 		return {kind: 'failed', error: timedOut, kept};

@@ -37,7 +37,8 @@
  *    lock is left pending; each request, sign-in, sign-out and manual refresh settles within the session's
  *    documented bounds (`operationBound` in world.ts: the first read, then per refresh the wait for another
  *    holder's lock, `lockWaitLimit`, and one's own `refreshTimeout`); the refresh's own signal aborts within
- *    `refreshTimeout` of the call unless it settled first (refreshTimeout bounds one's own refresh); and in a run
+ *    `refreshTimeout` and the late answer's grace of the call unless it settled first (the waiters stop at
+ *    refreshTimeout; the token request may run the grace longer, so that a late answer is kept); and in a run
  *    without a fault that takes time (no hang, late or lost outcome, no store write fault), nothing waits for a
  *    timer at all;
  * 5. a sign-out is never undone: a refresh commit never writes a sign-in over a later sign-out or over a later
@@ -52,12 +53,12 @@
  * the refresh has failed, the lock is let go and the next refresh presents the same refresh token again; a server
  * with reuse detection then revokes the sign-in (the session ends signed out), one with a reuse interval accepts
  * it. The control "lost answers are presented again" below shows it happens, and when: a refresh that honours its
- * signal (as fetch does) rejects at refreshTimeout, so the lock is let go then and the waiting holder presents the
- * same refresh token at once (the 30 s grace only applies to a refresh that ignores its signal). Presenting it
+ * signal (as fetch does) rejects when it aborts, at refreshTimeout plus the 30 s grace, so the lock is let go then
+ * and the waiting holder presents the same refresh token. Presenting it
  * again is the documented choice, not a proof it reached nobody; a session that refused to (ending the sign-in
  * instead) would meet the strict rule: run the property with `lostAllowed: false`. So invariant 3 allows exactly
  * this: a reuse of a refresh token that a `lost` call presented, and nothing else. Invariants 2 and 4 still hold for it
- * (no second presentation while the lost call is in flight; it ends at refreshTimeout), and every other refresh
+ * (no second presentation while the lost call is in flight; it ends at refreshTimeout plus the grace), and every other refresh
  * token in the same run stays under the strict rule.
  *
  * Known bugs (known-bugs.ts, each with an `it.fails` test in test/holders/) are set apart while quarantined: their
