@@ -54,7 +54,8 @@ export interface RefreshContext {
 	/** Why the refresh runs. */
 	reason: RefreshReason;
 	/**
-	 * Aborted when the refresh times out: pass it to your token request. A sign-in, sign-out or dispose does
+	 * Aborted 30 s after `refreshTimeout` (the waiting requests fail at `refreshTimeout`; an answer until then is still
+	 * kept): pass it to your token request. A sign-in, sign-out or dispose does
 	 * not abort it, because the refresh token may already have reached the server: the result is committed by
 	 * compare-and-set (never over that sign-in or sign-out) so that no other holder spends the same refresh token.
 	 */
