@@ -13,7 +13,7 @@ export {AuthenticationError, type AuthenticationErrorCode} from './errors/authen
 export {PermissionError} from './errors/permission-error.js';
 export {StepUpRequiredError} from './errors/step-up-required-error.js';
 export {ConfigurationError, RefreshError, type RefreshErrorCode, type RefreshErrorOptions} from './errors/refresh-error.js';
-export {ChallengeParseError} from './errors/challenge-parse-error.js';
+export {ChallengeParseError} from './challenge/parse-error.js';
 export {StoreError, type StoreErrorCode} from './errors/store-error.js';
 export type {AuthHttpError, AuthHttpErrorInit} from './errors/auth-http-error.js';
 export type {TokenSet, RefreshContext, RefreshReason, RefreshFunction} from './types/tokens.js';
@@ -21,7 +21,7 @@ export type {TokenStore, TokenRecord, TokenRecordVersion} from './types/store.js
 export type {AuthSession, AuthSessionOptions, MachineSessionOptions, AuthSnapshot, AuthSessionEventMap, AuthSessionListener} from './types/session.js';
 export type {SessionCredentials, CredentialGrant, TokenGrant, RejectionChallenge} from './types/credentials.js';
 export type {AuthClientOptions, AuthFetchOptions, AuthTransportOptions, AllowedOrigins} from './types/client.js';
-export type {Challenge} from './types/challenge.js';
+export type {Challenge} from './challenge/challenge.js';
 export type {CredentialScheme, SchemeBinding, SchemeAttempt, SchemeCredentials, SchemeField, SchemeVerdict} from './types/scheme.js';
 export type {DPoPProofs, DPoPProofInput} from './types/dpop.js';
 export type {SecretSource} from './schemes/fields.js';

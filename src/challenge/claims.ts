@@ -1,4 +1,4 @@
-import type {Challenge} from '../types/challenge.js';
+import type {Challenge} from './challenge.js';
 
 /** Decodes a base64 (or base64url) text to UTF-8, when it is that; `undefined` otherwise. */
 function fromBase64(text: string): string | undefined {

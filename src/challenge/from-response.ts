@@ -1,4 +1,4 @@
-import type {Challenge} from '../types/challenge.js';
+import type {Challenge} from './challenge.js';
 import {parseWWWAuthenticate} from './parse-www-authenticate.js';
 
 /**

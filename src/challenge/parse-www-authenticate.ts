@@ -1,5 +1,5 @@
-import {ChallengeParseError} from '../errors/challenge-parse-error.js';
-import type {Challenge} from '../types/challenge.js';
+import {ChallengeParseError} from './parse-error.js';
+import type {Challenge} from './challenge.js';
 import {COMMA, EQUALS, SP} from './chars.js';
 import {Scanner} from './scanner.js';
 

@@ -1,4 +1,4 @@
-import {ChallengeParseError} from '../errors/challenge-parse-error.js';
+import {ChallengeParseError} from './parse-error.js';
 import {BACKSLASH, DQUOTE, HTAB, QDTEXT, QUOTABLE, SP, TCHAR, TOKEN68, EQUALS, inSet} from './chars.js';
 
 /** A cursor over one field value; every method advances at most once over each character. */

@@ -1,4 +1,4 @@
-import type {Challenge} from '../types/challenge.js';
+import type {Challenge} from './challenge.js';
 
 /** RFC 9470's error code: the token is valid, but the user must authenticate again, more strongly or more recently. */
 export const stepUpError = 'insufficient_user_authentication';

@@ -1,5 +1,5 @@
 import {HTTPError, type NormalizedOptions} from 'ky';
-import type {Challenge} from '../types/challenge.js';
+import type {Challenge} from '../challenge/challenge.js';
 import {hideFields, kyErrorFields} from './hide.js';
 
 /** What the typed HTTP errors are built from. */

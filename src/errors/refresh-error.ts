@@ -1,4 +1,4 @@
-import {summarizeCause} from './summary.js';
+import {summarizeCause} from '../redact/summary.js';
 
 /** Why a refresh failed: the stable `code` of a {@link RefreshError}. */
 export type RefreshErrorCode = 'REFRESH_FAILED' | 'REFRESH_TIMEOUT' | 'REFRESH_INVALID_RESULT' | 'REFRESH_UNAVAILABLE' | 'CONFIGURATION_ERROR';

@@ -1,5 +1,5 @@
-import {redactError} from './redact.js';
-import {summarizeCause} from './summary.js';
+import {redactError} from '../redact/redact.js';
+import {summarizeCause} from '../redact/summary.js';
 
 /** Why a store operation failed: the stable `code` of a {@link StoreError}. */
 export type StoreErrorCode = 'STORE_READ_FAILED' | 'STORE_WRITE_FAILED';

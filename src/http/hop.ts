@@ -1,4 +1,4 @@
-import {redactError} from '../errors/redact.js';
+import {redactError} from '../redact/redact.js';
 import {bounded} from '../utils/bounded.js';
 import type {SchemeCredentials, SchemeField} from '../types/scheme.js';
 
@@ -9,7 +9,7 @@ import type {SchemeCredentials, SchemeField} from '../types/scheme.js';
 export type InFlight = Map<Request, readonly SchemeField[]>;
 
 /** Removes the credentials from a request whose send has not settled yet; a no-op for any other request. */
-export function scrub(request: Request | undefined, inFlight: InFlight): void {
+export function takeCredentialsOff(request: Request | undefined, inFlight: InFlight): void {
 	const fields = request === undefined ? undefined : inFlight.get(request);
 	if (request !== undefined && fields !== undefined) {
 		inFlight.delete(request);

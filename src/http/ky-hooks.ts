@@ -1,6 +1,6 @@
 import {HTTPError, isKyError, type BeforeErrorHook, type BeforeRetryHook, type Options, type RetryOptions} from 'ky';
 import {challengesOf} from '../challenge/from-response.js';
-import {scrub, type InFlight} from './hop.js';
+import {takeCredentialsOff, type InFlight} from './hop.js';
 import {AuthHttpError} from '../errors/auth-http-error.js';
 import {AuthenticationError, type AuthenticationErrorCode} from '../errors/authentication-error.js';
 import {hideFields, kyErrorFields} from '../errors/hide.js';
@@ -47,7 +47,7 @@ export function guardRetry(retry: Options['retry'], {managed, inFlight}: {manage
 		// The user's function may log the error: a request whose send is still pending must not show its credentials.
 		const failed = (state.error as {request?: unknown}).request;
 		if (failed instanceof Request) {
-			scrub(failed, inFlight);
+			takeCredentialsOff(failed, inFlight);
 		}
 		return userShouldRetry?.(state);
 	};
@@ -62,10 +62,10 @@ export function guardRetry(retry: Options['retry'], {managed, inFlight}: {manage
  */
 export function scrubBeforeRetry(inFlight: InFlight): BeforeRetryHook {
 	return ({request, error}) => {
-		scrub(request, inFlight);
+		takeCredentialsOff(request, inFlight);
 		const failed = (error as {request?: unknown}).request;
 		if (failed instanceof Request) {
-			scrub(failed, inFlight);
+			takeCredentialsOff(failed, inFlight);
 		}
 	};
 }
@@ -90,10 +90,10 @@ export function stopOwnedRetries(managed: ManagedRequests): BeforeRetryHook {
  */
 export function typedErrors({managed, inFlight}: {managed: ManagedRequests; inFlight: InFlight}): BeforeErrorHook {
 	return ({error, request}) => {
-		scrub(request, inFlight);
+		takeCredentialsOff(request, inFlight);
 		const failed = (error as {request?: unknown}).request;
 		if (failed instanceof Request) {
-			scrub(failed, inFlight);
+			takeCredentialsOff(failed, inFlight);
 		}
 		if (isAuthStatus(error, managed) && !(error instanceof AuthHttpError)) {
 			const init = {

@@ -1,5 +1,5 @@
 import {ResponseBodyError, WWWAuthenticateChallengeError} from 'oauth4webapi';
-import {redactError} from '../errors/redact.js';
+import {redactError} from '../redact/redact.js';
 import {ConfigurationError, RefreshError} from '../errors/refresh-error.js';
 import {isRecord} from '../utils/validate.js';
 import {parseRetryAfter} from './retry-after.js';

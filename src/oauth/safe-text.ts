@@ -1,4 +1,4 @@
-import {redactError} from '../errors/redact.js';
+import {redactError} from '../redact/redact.js';
 
 /** The longest server-provided text (an `error_description`) a message repeats. */
 const maxLength = 200;

@@ -9,7 +9,7 @@ import {
 	type CustomFetchOptions,
 	type TokenEndpointResponse,
 } from 'oauth4webapi';
-import {redactError} from '../errors/redact.js';
+import {redactError} from '../redact/redact.js';
 import {RefreshError} from '../errors/refresh-error.js';
 import type {TokenSet} from '../types/tokens.js';
 import {isRecord} from '../utils/validate.js';

@@ -1,6 +1,6 @@
 import type {ConnectionState, RedisConnection, Subscription} from './connection.js';
 import {callIsolated} from '../utils/isolated.js';
-import {unref} from './timers.js';
+import {unref} from '../utils/timers.js';
 
 /** What {@link ChangeChannel} needs besides its connection. */
 export interface ChangeChannelOptions {

@@ -1,7 +1,7 @@
 import type {RedisCommands} from './commands.js';
 import {integerReply} from './reply.js';
 import {scripts} from './scripts.js';
-import {unref} from './timers.js';
+import {unref} from '../utils/timers.js';
 
 /** Renewals per TTL: a holder renews its lock every `ttl / 3`; options.ts keeps each within its third. */
 export const renewalsPerTtl = 3;

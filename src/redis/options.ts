@@ -1,5 +1,6 @@
 import {invalid, isRecord, timerDelay} from '../utils/validate.js';
-import {type RedisConnection, connectionOf} from './connection.js';
+import {connectionOf} from './connect.js';
+import type {RedisConnection} from './connection.js';
 import {renewalsPerTtl} from './lock-renewal.js';
 
 const where = 'redisStore';

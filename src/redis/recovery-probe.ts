@@ -1,4 +1,5 @@
-import {jittered, unref} from './timers.js';
+import {jittered} from './jitter.js';
+import {unref} from '../utils/timers.js';
 
 /**
  * While Redis is unreachable and someone listens to the store, checks every `interval` (jittered) whether it

@@ -1,4 +1,4 @@
-import {localLock} from '../stores/local-lock.js';
+import {localLock} from '../utils/local-lock.js';
 import {newRecordId} from '../record/record.js';
 import {bounded} from '../utils/bounded.js';
 import type {ChangeChannel} from './change-channel.js';
@@ -8,7 +8,7 @@ import {renewLock} from './lock-renewal.js';
 import {integerReply} from './reply.js';
 import {RedisStoreError} from './redis-store-error.js';
 import {scripts} from './scripts.js';
-import {jittered} from './timers.js';
+import {jittered} from './jitter.js';
 import {Wakeup} from './wakeup.js';
 
 /** What {@link RedisLock} works with. */

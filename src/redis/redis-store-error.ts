@@ -1,5 +1,5 @@
-import {redactError} from '../errors/redact.js';
-import {summarizeCause} from '../errors/summary.js';
+import {redactError} from '../redact/redact.js';
+import {summarizeCause} from '../redact/summary.js';
 
 /**
  * Why a Redis operation failed: the stable `code` of a {@link RedisStoreError}.

@@ -1,4 +1,4 @@
-import {checkVersion, checkWritable} from '../stores/stored-record.js';
+import {checkVersion, checkWritable} from '../record/stored-record.js';
 import {ChangeChannel} from './change-channel.js';
 import {RedisCommands} from './commands.js';
 import {RedisHealth} from './health.js';
@@ -11,7 +11,7 @@ import {textReply} from './reply.js';
 import {deserialize, secretsOf, serialize} from './record-json.js';
 import {compareAndSet} from './compare-and-set.js';
 import {scripts} from './scripts.js';
-import {jittered} from './timers.js';
+import {jittered} from './jitter.js';
 import type {RedisStoreOptions, RedisTokenStore} from './types.js';
 
 const where = 'redisStore';

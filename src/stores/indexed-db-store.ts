@@ -4,7 +4,7 @@ import {invalid, isRecord, timerDelay} from '../utils/validate.js';
 import {ChangeFeed} from './change-feed.js';
 import {Database, indexedDbFactory, recordStoreName} from './idb.js';
 import {matchesVersion, readRecord} from '../record/record.js';
-import {checkVersion, checkWritable} from './stored-record.js';
+import {checkVersion, checkWritable} from '../record/stored-record.js';
 import {tabLock} from './tab-lock.js';
 
 const where = 'indexedDbStore';

@@ -2,7 +2,7 @@ import {tokenSetProblem} from '../record/token-set.js';
 import type {TokenRecord, TokenStore} from '../types/store.js';
 import type {TokenSet} from '../types/tokens.js';
 import {Listeners} from './listeners.js';
-import {localLock} from './local-lock.js';
+import {localLock} from '../utils/local-lock.js';
 import {matchesVersion, readRecord} from '../record/record.js';
 
 /**

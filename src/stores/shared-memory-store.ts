@@ -5,7 +5,7 @@ import {readSharedMemoryOptions, type SharedMemoryStoreOptions} from './shared-m
 import {memoryStore} from './memory-store.js';
 import {matchesVersion, readRecord} from '../record/record.js';
 import {Replica} from './shared-memory-replica.js';
-import {checkVersion, checkWritable} from './stored-record.js';
+import {checkVersion, checkWritable} from '../record/stored-record.js';
 import {TabPresence} from './tab-presence.js';
 import {tabLock} from './tab-lock.js';
 import {hasBroadcastChannel} from './broadcast.js';

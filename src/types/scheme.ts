@@ -1,4 +1,4 @@
-import type {Challenge} from './challenge.js';
+import type {Challenge} from '../challenge/challenge.js';
 import type {TokenGrant} from './credentials.js';
 
 /** One hop of one attempt to send a request: what a scheme makes credentials for. */

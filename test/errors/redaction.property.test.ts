@@ -7,7 +7,7 @@ import {inspect} from 'node:util';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {RefreshError} from '../../src/index.js';
-import {redactError} from '../../src/errors/redact.js';
+import {redactError} from '../../src/redact/redact.js';
 
 const SECRET = 'SECRET-refresh-token-31337';
 const MARKER = 'visible-marker-2718';

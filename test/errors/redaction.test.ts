@@ -5,7 +5,7 @@
 import {inspect} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {createAuthSession, memoryStore, RefreshError, StoreError, type TokenSet} from '../../src/index.js';
-import {maxRedactionDepth, redactError} from '../../src/errors/redact.js';
+import {maxRedactionDepth, redactError} from '../../src/redact/redact.js';
 
 const ACCESS = 'ACCESS-secret-1234567890';
 const REFRESH = 'REFRESH-secret-0987654321';

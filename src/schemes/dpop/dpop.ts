@@ -1,4 +1,4 @@
-import type {Challenge} from '../../types/challenge.js';
+import type {Challenge} from '../../challenge/challenge.js';
 import type {DPoPProofInput, DPoPProofs} from '../../types/dpop.js';
 import type {CredentialScheme, SchemeAttempt, SchemeCredentials, SchemeVerdict} from '../../types/scheme.js';
 import {describeValue} from '../../utils/describe.js';

@@ -1,6 +1,6 @@
 import {claimsChallenge} from '../../challenge/claims.js';
 import {stepUpChallenge} from '../../challenge/step-up.js';
-import type {Challenge} from '../../types/challenge.js';
+import type {Challenge} from '../../challenge/challenge.js';
 import type {SchemeVerdict} from '../../types/scheme.js';
 
 function hasError(challenges: readonly Challenge[], error: string): boolean {

@@ -1,5 +1,5 @@
 import {RefreshError} from '../../errors/refresh-error.js';
-import {redactError} from '../../errors/redact.js';
+import {redactError} from '../../redact/redact.js';
 import type {TokenStore} from '../../types/store.js';
 import type {RefreshFunction, RefreshReason, TokenSet} from '../../types/tokens.js';
 import {bounded} from '../../utils/bounded.js';

@@ -1,4 +1,4 @@
-import {redactError} from '../../errors/redact.js';
+import {redactError} from '../../redact/redact.js';
 import {RefreshError} from '../../errors/refresh-error.js';
 import type {CredentialGrant} from '../../types/credentials.js';
 import type {RefreshReason} from '../../types/tokens.js';

@@ -1,4 +1,4 @@
-import {dropped, scrub, type Walk} from './redact-walk.js';
+import {dropped, scrub, type Walk} from './walk.js';
 
 /** Typed arrays and buffers larger than this are dropped rather than searched. */
 const maxBytesSearched = 1 << 20;

@@ -1,5 +1,5 @@
-import {copyPlatform} from './redact-platform.js';
-import {dropped, scrub, spellings, type Walk} from './redact-walk.js';
+import {copyPlatform} from './platform.js';
+import {dropped, scrub, spellings, type Walk} from './walk.js';
 import {isError} from './summary.js';
 
 /** How deep {@link redactError} walks (an error's cause or field is one level); deeper values are dropped. */

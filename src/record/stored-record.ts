@@ -1,6 +1,6 @@
 import type {TokenRecord, TokenRecordVersion} from '../types/store.js';
 import {invalid, isRecord} from '../utils/validate.js';
-import {readRecord} from '../record/record.js';
+import {readRecord} from './record.js';
 
 /** Throws a `TypeError` unless `value` is something a store can write: a valid TokenRecord (or TokenSet), or `null`. */
 export function checkWritable(where: string, value: unknown): asserts value is TokenRecord | null {
