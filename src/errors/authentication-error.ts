@@ -3,16 +3,19 @@ import {AuthHttpError, type AuthHttpErrorInit} from './auth-http-error.js';
 /**
  * Why authentication failed:
  * - `AUTHENTICATION_FAILED`: a 401 that survived one refresh and one retry, or a 401 with no way to refresh.
- * - `SESSION_ENDED`: there is no session (the refresh returned `null`, it signed out or was never signed in,
- *   or its token expired with no refresh function). `response` is the 401 when the request was sent, or `Response.error()`
+ * - `SESSION_ENDED`: the session ended under the request (the refresh returned `null`, it signed out or another
+ *   user signed in meanwhile, or its token expired with no refresh function).
+ * - `NOT_SIGNED_IN`: nobody was signed in when the request was made (before the first `signIn()`, or after a
+ *   `signOut()`): it was sent without credentials, and the server answered 401. `response` is the 401 when the request was sent, or `Response.error()`
  *   (`response.type === 'error'`) when it waited for the refresh and was never sent.
  */
-export type AuthenticationErrorCode = 'AUTHENTICATION_FAILED' | 'SESSION_ENDED';
+export type AuthenticationErrorCode = 'AUTHENTICATION_FAILED' | 'SESSION_ENDED' | 'NOT_SIGNED_IN';
 
 /** What to do, by code: the sentence every {@link AuthenticationError} message ends with. */
 export const authenticationHints: Readonly<Record<AuthenticationErrorCode, string>> = Object.freeze({
 	AUTHENTICATION_FAILED: 'The server refused the credentials even after a refresh (or there was no way to refresh): sign in again, or check that the tokens are meant for this API.',
 	SESSION_ENDED: 'The session has ended: sign in again.',
+	NOT_SIGNED_IN: 'Nobody is signed in, so the request was sent without credentials: sign in first (session.signIn(tokens)).',
 });
 
 /** `message` followed by the hint for `code`, once. */

@@ -211,8 +211,8 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 			throw sessionEnded(request);
 		}
 		if (grant.kind === 'none') {
-			// Signed out: a 401 means there is no session to authenticate with.
-			return final(request, await send(request, init), 'SESSION_ENDED');
+			// Nobody signed in (yet, or since a sign-out): sent without credentials, as a public request is; a 401 says so.
+			return final(request, await send(request, init), 'NOT_SIGNED_IN');
 		}
 		const next = replays(request);
 		const response = await attempt(send, next(), init, scheme, grant);

@@ -32,18 +32,6 @@ describe('SESSION_ENDED always says to sign in again', () => {
 		expect(countOf(ended.stack ?? '', SIGN_IN_AGAIN)).toBe(1);
 	});
 
-	it('received: a 401 while signed out keeps ky\'s message and adds the hint', async () => {
-		msw.use(http.get(`${api}/me`, () => new HttpResponse(null, {status: 401})));
-		const session = createAuthSession();
-		const error = await createAuthClient(session, {baseUrl: api, retry: 0}).get('me').catch((error_: unknown) => error_);
-		expect(error).toBeInstanceOf(AuthenticationError);
-		const ended = error as AuthenticationError;
-		expect(ended.code).toBe('SESSION_ENDED');
-		expect(ended.response.status).toBe(401);
-		expect(ended.message).toBe(`Request failed with status code 401 Unauthorized: GET ${api}/me. ${SIGN_IN_AGAIN}`);
-		expect(ended.stack?.startsWith(`AuthenticationError: ${ended.message}\n`)).toBe(true);
-	});
-
 	it('the constructor adds the hint by code, so an error built from ky\'s message needs no change', async () => {
 		msw.use(http.get(`${api}/me`, () => new HttpResponse(null, {status: 401})));
 		const kyError = await ky.get(`${api}/me`, {retry: 0}).catch((error_: unknown) => error_);
@@ -57,6 +45,54 @@ describe('SESSION_ENDED always says to sign in again', () => {
 		expect(new AuthenticationError({...init, message: ended.message, code: 'SESSION_ENDED'}).message).toBe(ended.message);
 		// Without a message: ky's own, plus the hint.
 		expect(new AuthenticationError({response: kyError.response, request: kyError.request, code: 'SESSION_ENDED'}).message).toBe(`${kyError.message}. ${SIGN_IN_AGAIN}`);
+	});
+});
+
+describe('NOT_SIGNED_IN (issue 18): a request made while nobody is signed in says so', () => {
+	const NOT_SIGNED_IN = 'Nobody is signed in, so the request was sent without credentials: sign in first (session.signIn(tokens)).';
+
+	it('before any sign-in: sent without credentials (a public endpoint answers), a 401 keeps ky\'s message and says to sign in first', async () => {
+		const seen: Array<string | null> = [];
+		msw.use(
+			http.get(`${api}/public`, ({request}) => {
+				seen.push(request.headers.get('authorization'));
+				return HttpResponse.json({public: true});
+			}),
+			http.get(`${api}/me`, ({request}) => {
+				seen.push(request.headers.get('authorization'));
+				return new HttpResponse(null, {status: 401});
+			}),
+		);
+		const client = createAuthClient(createAuthSession(), {baseUrl: api, retry: 0});
+		expect(await client.get('public').json()).toEqual({public: true});
+		const error = await client.get('me').catch((error_: unknown) => error_);
+		expect(error).toBeInstanceOf(AuthenticationError);
+		const notSignedIn = error as AuthenticationError;
+		expect(notSignedIn.code).toBe('NOT_SIGNED_IN');
+		expect(notSignedIn.response.status).toBe(401);
+		expect(notSignedIn.message).toBe(`Request failed with status code 401 Unauthorized: GET ${api}/me. ${NOT_SIGNED_IN}`);
+		expect(notSignedIn.stack?.startsWith(`AuthenticationError: ${notSignedIn.message}\n`)).toBe(true);
+		expect(seen).toEqual([null, null]);
+	});
+
+	it('after a sign-out: the same code, and nothing refreshed', async () => {
+		let refreshes = 0;
+		msw.use(http.get(`${api}/me`, () => new HttpResponse(null, {status: 401})));
+		const session = createAuthSession({refresh: async () => {
+			refreshes++;
+			return {accessToken: 'never', expiresIn: 300};
+		}});
+		await session.signIn({accessToken: 'a', refreshToken: 'r', expiresIn: 300});
+		await session.signOut();
+		const error = await createAuthClient(session, {baseUrl: api, retry: 0}).get('me').catch((error_: unknown) => error_);
+		expect(error).toMatchObject({name: 'AuthenticationError', code: 'NOT_SIGNED_IN'});
+		expect(refreshes).toBe(0);
+	});
+
+	it('the fetch adapter returns that 401 as a response, as it does every received 401', async () => {
+		msw.use(http.get(`${api}/me`, () => new HttpResponse(null, {status: 401})));
+		const response = await createAuthFetch(createAuthSession(), {baseUrl: api})(`${api}/me`);
+		expect(response.status).toBe(401);
 	});
 });
 

@@ -286,7 +286,7 @@ describe('errors', () => {
 	});
 
 	test('every error has a literal code', () => {
-		expectTypeOf<AuthenticationErrorCode>().toEqualTypeOf<'AUTHENTICATION_FAILED' | 'SESSION_ENDED'>();
+		expectTypeOf<AuthenticationErrorCode>().toEqualTypeOf<'AUTHENTICATION_FAILED' | 'SESSION_ENDED' | 'NOT_SIGNED_IN'>();
 		expectTypeOf<AuthenticationError['code']>().toEqualTypeOf<AuthenticationErrorCode>();
 		expectTypeOf<PermissionError['code']>().toEqualTypeOf<'PERMISSION_DENIED'>();
 		expectTypeOf<RefreshErrorCode>().toEqualTypeOf<'REFRESH_FAILED' | 'REFRESH_TIMEOUT' | 'REFRESH_INVALID_RESULT' | 'REFRESH_UNAVAILABLE' | 'CONFIGURATION_ERROR'>();
