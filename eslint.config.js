@@ -46,7 +46,7 @@ export default defineConfig(
 			parserOptions: {
 				// src/ resolves to ./tsconfig.json and test/ to test/tsconfig.json (nearest tsconfig wins);
 				// the root *.config.ts files belong to neither, so they get the root compiler options.
-				projectService: {allowDefaultProject: ['*.config.ts'], defaultProject: 'tsconfig.json'},
+				projectService: {allowDefaultProject: ['*.config.ts', 'scripts/*.d.mts'], defaultProject: 'tsconfig.json'},
 				tsconfigRootDir: import.meta.dirname,
 			},
 		},

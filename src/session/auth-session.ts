@@ -9,8 +9,9 @@ import {CredentialsGate} from './credentials-gate.js';
 import {holdTokens} from './tokens/held-tokens.js';
 import {followStore} from './store/follow-store.js';
 import {RefreshSingleFlight} from './refresh/single-flight.js';
-import {refreshSession, type SessionRefreshHost} from './refresh/session-refresh.js';
+import {refreshSession} from './refresh/session-refresh.js';
 import {createRefreshScope} from './refresh/refresh-scope.js';
+import type {SessionCore} from './session-core.js';
 import {SessionEvents} from './session-events.js';
 import type {SessionSettings} from './settings.js';
 import {SnapshotHolder} from './snapshot.js';
@@ -38,8 +39,8 @@ export class Session implements AuthSession {
 	readonly #autoRefresh: AutoRefresh | undefined;
 	#disposed = false;
 
-	/** The session's side of a refresh and of following the store (session-refresh.ts, plan.ts and commit.ts, follow-store.ts). */
-	readonly #host: SessionRefreshHost;
+	/** What the gate, a refresh and following the store use of the session (session-core.ts). */
+	readonly #core: SessionCore;
 
 	readonly credentials: CredentialsGate;
 
@@ -51,21 +52,13 @@ export class Session implements AuthSession {
 		this.#store = new TokenStoreAccess(settings.store, settings.refreshTimeout, (record, initial) => {
 			this.#onStored(record, initial);
 		});
-		this.credentials = new CredentialsGate({
+		this.#core = {
 			tokens: this.#tokens,
 			settings,
-			store: this.#store,
-			refreshes: this.#refreshes,
-			scope: this.#scope,
-			disposed: () => this.#disposed,
-		});
-		this.#host = {
-			tokens: this.#tokens,
 			store: this.#store,
 			events: this.#events,
-			settings,
+			refreshes: this.#refreshes,
 			scope: this.#scope,
-			lifetime: () => this.#lifetime.signal,
 			now: () => settings.now(),
 			publish: () => {
 				this.#publish();
@@ -73,7 +66,10 @@ export class Session implements AuthSession {
 			restart: () => {
 				this.#restart();
 			},
+			lifetime: () => this.#lifetime.signal,
+			disposed: () => this.#disposed,
 		};
+		this.credentials = new CredentialsGate(this.#core);
 		this.#autoRefresh = sessionRenewal(settings, this.#tokens, async reason => this.#refreshes.start(reason), () => this.#disposed);
 		this.#store.load()?.catch(noop);
 	}
@@ -162,7 +158,7 @@ export class Session implements AuthSession {
 
 	/** One refresh, run by the coordinator (session-refresh.ts); it takes a claims challenge waiting for it. */
 	async #runLockedRefresh(reason: RefreshReason): Promise<CredentialGrant> {
-		return refreshSession(this.#host, reason, this.credentials.takeClaims());
+		return refreshSession(this.#core, reason, this.credentials.takeClaims());
 	}
 
 	/** The store reported a change from elsewhere, or was read for the first time. */
@@ -171,7 +167,7 @@ export class Session implements AuthSession {
 			this.#tokens.hold(record && {record, held: holdTokens(record.tokens, this.#settings.now())});
 			this.#publish();
 		} else if (!this.#disposed) {
-			followStore(this.#host, record);
+			followStore(this.#core, record);
 		}
 	}
 

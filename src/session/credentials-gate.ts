@@ -2,21 +2,10 @@ import type {CredentialGrant, RejectionChallenge, SessionCredentials, TokenGrant
 import type {RefreshReason} from '../types/tokens.js';
 import {bounded} from '../utils/bounded.js';
 import {ENDED, NONE} from './tokens/grants.js';
-import type {RefreshSingleFlight} from './refresh/single-flight.js';
-import type {RefreshScope} from './refresh/refresh-scope.js';
-import type {SessionSettings} from './settings.js';
-import type {TokenStoreAccess} from './store/store-access.js';
-import type {TokenState} from './tokens/token-state.js';
+import type {SessionCore} from './session-core.js';
 
-/** What the gate needs from its session. */
-export interface GateDeps {
-	readonly tokens: TokenState;
-	readonly settings: SessionSettings;
-	readonly store: TokenStoreAccess;
-	readonly refreshes: RefreshSingleFlight;
-	readonly scope: RefreshScope;
-	disposed(): boolean;
-}
+/** What the gate uses of its session's {@link SessionCore}. */
+export type GateDeps = Pick<SessionCore, 'tokens' | 'settings' | 'store' | 'refreshes' | 'scope' | 'disposed'>;
 
 /**
  * A session's side of {@link SessionCredentials}: what a request gets (the token, a wait for the refresh, or

@@ -6,16 +6,10 @@ import {ENDED} from '../tokens/grants.js';
 import type {HolderHost} from '../store/follow-store.js';
 import {planRefresh} from './plan.js';
 import {runLockedRefresh} from './locked-refresh.js';
-import type {RefreshScope} from './refresh-scope.js';
-import type {SessionSettings} from '../settings.js';
+import type {SessionCore} from '../session-core.js';
 
-/** What one refresh of a session needs from it. */
-export interface SessionRefreshHost extends HolderHost {
-	readonly settings: SessionSettings;
-	readonly scope: RefreshScope;
-	/** Aborted when the sign-in changes (a new epoch): stops the wait for the lock and anything before the spend. */
-	lifetime(): AbortSignal;
-}
+/** What one refresh uses of its session's {@link SessionCore}: following the store's, plus the settings, the scope and the epoch's lifetime. */
+export type SessionRefreshHost = HolderHost & Pick<SessionCore, 'settings' | 'scope' | 'lifetime'>;
 
 /**
  * One refresh of a session, as its coordinator runs it: through the store's lock with the in-lock steps of

@@ -2,20 +2,10 @@ import type {TokenRecord} from '../../types/store.js';
 import {noop} from '../../utils/timers.js';
 import {holdTokens} from '../tokens/held-tokens.js';
 import {reconcile} from './reconcile.js';
-import type {SessionEvents} from '../session-events.js';
-import type {TokenStoreAccess} from './store-access.js';
-import type {TokenState} from '../tokens/token-state.js';
+import type {SessionCore} from '../session-core.js';
 
-/** What following the store needs from its session. */
-export interface HolderHost {
-	readonly tokens: TokenState;
-	readonly store: TokenStoreAccess;
-	readonly events: SessionEvents;
-	now(): number;
-	publish(): void;
-	/** Starts a new epoch: forgets the refresh in flight, whose waiters end. */
-	restart(): void;
-}
+/** What following the store uses of its session's {@link SessionCore}. */
+export type HolderHost = Pick<SessionCore, 'tokens' | 'store' | 'events' | 'now' | 'publish' | 'restart'>;
 
 /** Holds a record (or none) read from the store or committed; events follow the change of sign-in. */
 export function holdRecord(host: HolderHost, record: TokenRecord | null): void {
