@@ -3,18 +3,9 @@ import type {TokenRecord, TokenRecordVersion, TokenStore} from '../../types/stor
 import {bounded} from '../../utils/bounded.js';
 import {matchesVersion, readRecord} from '../../record/record.js';
 import {describeKind} from '../../utils/describe.js';
-import {noop, unref} from '../../utils/timers.js';
+import {noop} from '../../utils/timers.js';
+import {compareAndSet, untilAnswered} from './compare-and-set.js';
 import {commitTimeout, UnansweredWrite, WritesInFlight} from './writes-in-flight.js';
-
-/** The first pause before an unanswered commit is tried again (it doubles up to `commitTimeout`). */
-const firstRetry = 1000;
-
-/** Resolves after `ms` without keeping a Node process alive for it. */
-async function pauseFor(ms: number): Promise<void> {
-	return new Promise(resolve => {
-		unref(setTimeout(resolve, ms));
-	});
-}
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
 	return typeof (value as {then?: unknown} | null)?.then === 'function';
@@ -206,22 +197,13 @@ export class TokenStoreAccess {
 	 * be what it holds. The pauses do not keep a Node process alive.
 	 */
 	async commit(expected: TokenRecordVersion, next: TokenRecord | null): Promise<boolean> {
-		for (let pause = firstRetry; ; pause = Math.min(pause * 2, commitTimeout)) {
-			try {
-				return await this.#commitOnce(expected, next);
-			} catch (error) {
-				if (!(error instanceof UnansweredWrite)) {
-					throw new StoreError('STORE_WRITE_FAILED', error, [next?.tokens.accessToken, next?.tokens.refreshToken]);
-				}
-			}
-			await pauseFor(pause);
-		}
+		return untilAnswered(async () => this.#commitOnce(expected, next), error => new StoreError('STORE_WRITE_FAILED', error, [next?.tokens.accessToken, next?.tokens.refreshToken]));
 	}
 
 	async #commitOnce(expected: TokenRecordVersion, next: TokenRecord | null): Promise<boolean> {
 		this.#ownWrites++;
 		try {
-			const written = await this.#writing.track(this.#compareAndSet(expected, next), Math.max(this.#timeout, commitTimeout));
+			const written = await this.#writing.track(compareAndSet(this.#store, expected, next), Math.max(this.#timeout, commitTimeout));
 			if (written) {
 				this.#behind = undefined;
 			}
@@ -249,16 +231,5 @@ export class TokenStoreAccess {
 			}
 		};
 		await (this.#store.lock ? this.#store.lock(task, this.#closed.signal) : task());
-	}
-
-	async #compareAndSet(expected: TokenRecordVersion, next: TokenRecord | null): Promise<boolean> {
-		if (this.#store.compareAndSet) {
-			return this.#store.compareAndSet(expected, next);
-		}
-		if (!matchesVersion(readRecord(await this.#store.get()), expected)) {
-			return false;
-		}
-		await this.#store.set(next);
-		return true;
 	}
 }
