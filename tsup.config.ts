@@ -1,6 +1,9 @@
-import {defineConfig} from 'tsup';
+import {readFileSync} from 'node:fs';
+import {defineConfig, type Options} from 'tsup';
 
-export default defineConfig({
+const {version} = JSON.parse(readFileSync('package.json', 'utf8')) as {version: string};
+
+const shared: Options = {
 	// The root entry stays small and dependency-light; each optional peer lives behind its own subpath.
 	entry: {
 		index: 'src/index.ts',
@@ -14,9 +17,6 @@ export default defineConfig({
 	// ESM only: a tsup CJS build breaks on ESM-only dependencies imported by default (esbuild#3852);
 	// CommonJS users on Node >= 22.12 require() the ESM build.
 	format: ['esm'],
-	dts: true,
-	clean: true,
-	sourcemap: true,
 	// The library runs in browsers and Node alike, so no Node built-in may be assumed.
 	platform: 'neutral',
 	// ES2022 is what both Node 22+ and current browsers run natively (private fields, top-level await).
@@ -26,4 +26,30 @@ export default defineConfig({
 	// Code shared by the entries (errors, record helpers) goes to a shared chunk instead of being copied.
 	splitting: true,
 	treeshake: true,
-});
+};
+
+export default defineConfig([
+	{
+		// dist/: Node, development builds and anything without the browser + production conditions. Full messages.
+		...shared,
+		dts: true,
+		clean: true,
+		// Maps for stack traces (file, line), without a second copy of the sources inside them.
+		sourcemap: true,
+		esbuildOptions(options) {
+			options.sourcesContent = false;
+		},
+		define: {__KY_AUTH_DEV__: 'true', __KY_AUTH_VERSION__: JSON.stringify(version)},
+	},
+	{
+		// dist/production/: browser production builds (package.json "exports": browser + production). Every text
+		// behind `dev` is gone; a message is its code and a link to docs/errors.md. Same code, types and fields.
+		...shared,
+		outDir: 'dist/production',
+		dts: false,
+		clean: false,
+		sourcemap: false,
+		minifySyntax: true,
+		define: {__KY_AUTH_DEV__: 'false', __KY_AUTH_VERSION__: JSON.stringify(version)},
+	},
+]);
