@@ -1,3 +1,4 @@
+import {dev} from '../utils/dev.js';
 import type {AuthSession} from '../types/session.js';
 import {invalid} from '../utils/validate.js';
 
@@ -11,6 +12,6 @@ export type AuthSnapshotSource = Pick<AuthSession, 'getSnapshot' | 'subscribe'>;
 export function checkSession(where: string, session: unknown): asserts session is AuthSnapshotSource {
 	const candidate = session as Partial<AuthSnapshotSource> | null | undefined;
 	if (typeof candidate?.getSnapshot !== 'function' || typeof candidate.subscribe !== 'function') {
-		invalid(where, 'an AuthSession (an object with getSnapshot() and subscribe())', session);
+		invalid(where, dev ? 'an AuthSession (an object with getSnapshot() and subscribe())' : '', session);
 	}
 }

@@ -1,3 +1,4 @@
+import {dev} from '../utils/dev.js';
 import type {AuthSnapshot} from '../types/session.js';
 import {invalid, isRecord} from '../utils/validate.js';
 import {checkSession, type AuthSnapshotSource} from './session-source.js';
@@ -37,7 +38,7 @@ export function whenReady(session: AuthSnapshotSource, options?: WhenReadyOption
 	}
 	const signal = options?.signal;
 	if (signal !== undefined && !(signal instanceof AbortSignal)) {
-		invalid('whenReady: options.signal', 'an AbortSignal', signal);
+		invalid('whenReady: options.signal', dev ? 'an AbortSignal' : '', signal);
 	}
 	return readySnapshot(session, signal);
 }

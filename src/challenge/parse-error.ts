@@ -1,3 +1,4 @@
+import {dev, seeDocs} from '../utils/dev.js';
 /**
  * A `WWW-Authenticate` field that does not parse (RFC 9110 §11.6.1), or that repeats a parameter
  * within one challenge. `position` is the offset of the problem in the combined field value.
@@ -15,7 +16,7 @@ export class ChallengeParseError extends Error {
 	readonly position: number;
 
 	constructor(message: string, position: number) {
-		super(`Invalid WWW-Authenticate at ${position}: ${message}`);
+		super(dev ? `Invalid WWW-Authenticate at ${position}: ${message}` : `${seeDocs('CHALLENGE_PARSE_ERROR')} (at ${position})`);
 		this.position = position;
 	}
 }

@@ -1,3 +1,4 @@
+import {dev, seeDocs} from '../utils/dev.js';
 import {ChallengeParseError} from './parse-error.js';
 import type {Challenge} from './challenge.js';
 import {COMMA, EQUALS, SP} from './chars.js';
@@ -26,7 +27,7 @@ function addParam(scanner: Scanner, building: Building, name: string): void {
 	const value = scanner.paramValue();
 	const key = name.toLowerCase();
 	if (building.params.has(key)) {
-		throw new ChallengeParseError(`parameter "${key}" repeated`, at);
+		throw new ChallengeParseError(dev ? `parameter "${key}" repeated` : '', at);
 	}
 	building.params.set(key, value);
 }
@@ -49,7 +50,7 @@ function startChallenge(scanner: Scanner, scheme: string): Building {
 			return building;
 		}
 		scanner.position = afterScheme;
-		scanner.fail('expected a space after the auth-scheme');
+		scanner.fail(dev ? 'expected a space after the auth-scheme' : '');
 	}
 	while (scanner.peek() === SP) {
 		scanner.position++;
@@ -74,7 +75,7 @@ function startChallenge(scanner: Scanner, scheme: string): Building {
 	}
 	const name = scanner.token();
 	if (name === '') {
-		scanner.fail('expected a token68 or an auth-param');
+		scanner.fail(dev ? 'expected a token68 or an auth-param' : '');
 	}
 	addParam(scanner, building, name);
 	building.open = true;
@@ -100,12 +101,12 @@ function startChallenge(scanner: Scanner, scheme: string): Building {
  */
 export function parseWWWAuthenticate(fieldLines: string | readonly string[]): Challenge[] {
 	if (typeof fieldLines !== 'string' && !Array.isArray(fieldLines)) {
-		throw new TypeError(`parseWWWAuthenticate: expected a string or an array of strings, got ${typeof fieldLines}`);
+		throw new TypeError(dev ? `parseWWWAuthenticate: expected a string or an array of strings, got ${typeof fieldLines}` : `parseWWWAuthenticate: ${seeDocs('TypeError')}`);
 	}
 	if (typeof fieldLines !== 'string') {
 		for (const line of fieldLines as readonly unknown[]) {
 			if (typeof line !== 'string') {
-				throw new TypeError(`parseWWWAuthenticate: expected a string or an array of strings, got an array holding ${line === null ? 'null' : typeof line}`);
+				throw new TypeError(dev ? `parseWWWAuthenticate: expected a string or an array of strings, got an array holding ${line === null ? 'null' : typeof line}` : `parseWWWAuthenticate: ${seeDocs('TypeError')}`);
 			}
 		}
 	}
@@ -124,13 +125,13 @@ export function parseWWWAuthenticate(fieldLines: string | readonly string[]): Ch
 		}
 		const name = scanner.token();
 		if (name === '') {
-			scanner.fail('expected an auth-scheme or auth-param');
+			scanner.fail(dev ? 'expected an auth-scheme or auth-param' : '');
 		}
 		const afterName = scanner.position;
 		scanner.skipWhitespace();
 		if (scanner.peek() === EQUALS) {
 			if (!current?.open) {
-				scanner.fail(current ? 'parameter after a challenge that takes none' : 'parameter before any auth-scheme');
+				scanner.fail(dev ? (current ? 'parameter after a challenge that takes none' : 'parameter before any auth-scheme') : '');
 			}
 			scanner.position = afterName;
 			addParam(scanner, current!, name);
@@ -143,7 +144,7 @@ export function parseWWWAuthenticate(fieldLines: string | readonly string[]): Ch
 		}
 		scanner.skipWhitespace();
 		if (!scanner.done && scanner.peek() !== COMMA) {
-			scanner.fail('expected "," or the end of the field');
+			scanner.fail(dev ? 'expected "," or the end of the field' : '');
 		}
 	}
 	if (current) {

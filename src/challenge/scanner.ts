@@ -1,3 +1,4 @@
+import {dev} from '../utils/dev.js';
 import {ChallengeParseError} from './parse-error.js';
 import {BACKSLASH, DQUOTE, HTAB, QDTEXT, QUOTABLE, SP, TCHAR, TOKEN68, EQUALS, inSet} from './chars.js';
 
@@ -70,7 +71,7 @@ export class Scanner {
 				value += this.text.slice(chunkStart, this.position);
 				this.position++;
 				if (this.done || !inSet(QUOTABLE, this.peek())) {
-					this.fail('invalid quoted-pair');
+					this.fail(dev ? 'invalid quoted-pair' : '');
 				}
 				value += this.text[this.position];
 				this.position++;
@@ -78,18 +79,18 @@ export class Scanner {
 				continue;
 			}
 			if (!inSet(QDTEXT, code)) {
-				this.fail('invalid character in quoted-string');
+				this.fail(dev ? 'invalid character in quoted-string' : '');
 			}
 			this.position++;
 		}
-		return this.fail('unterminated quoted-string');
+		return this.fail(dev ? 'unterminated quoted-string' : '');
 	}
 
 	/** Reads `BWS "=" BWS ( token / quoted-string )` after a parameter name. */
 	paramValue(): string {
 		this.skipWhitespace();
 		if (this.peek() !== EQUALS) {
-			this.fail('expected "="');
+			this.fail(dev ? 'expected "="' : '');
 		}
 		this.position++;
 		this.skipWhitespace();
@@ -98,7 +99,7 @@ export class Scanner {
 		}
 		const value = this.token();
 		if (value === '') {
-			this.fail('expected a token or quoted-string');
+			this.fail(dev ? 'expected a token or quoted-string' : '');
 		}
 		return value;
 	}

@@ -1,3 +1,4 @@
+import {dev, seeDocs} from '../utils/dev.js';
 import {AuthHttpError, type AuthHttpErrorInit} from './auth-http-error.js';
 
 /**
@@ -12,11 +13,13 @@ import {AuthHttpError, type AuthHttpErrorInit} from './auth-http-error.js';
 export type AuthenticationErrorCode = 'AUTHENTICATION_FAILED' | 'SESSION_ENDED' | 'NOT_SIGNED_IN';
 
 /** What to do, by code: the sentence every {@link AuthenticationError} message ends with. */
-export const authenticationHints: Readonly<Record<AuthenticationErrorCode, string>> = Object.freeze({
-	AUTHENTICATION_FAILED: 'The server refused the credentials even after a refresh (or there was no way to refresh): sign in again, or check that the tokens are meant for this API.',
-	SESSION_ENDED: 'The session has ended: sign in again.',
-	NOT_SIGNED_IN: 'Nobody is signed in, so the request was sent without credentials: sign in first (session.signIn(tokens)).',
-});
+export const authenticationHints: Readonly<Record<AuthenticationErrorCode, string>> = Object.freeze(dev
+	? {
+		AUTHENTICATION_FAILED: 'The server refused the credentials even after a refresh (or there was no way to refresh): sign in again, or check that the tokens are meant for this API.',
+		SESSION_ENDED: 'The session has ended: sign in again.',
+		NOT_SIGNED_IN: 'Nobody is signed in, so the request was sent without credentials: sign in first (session.signIn(tokens)).',
+	}
+	: {AUTHENTICATION_FAILED: seeDocs('AUTHENTICATION_FAILED'), SESSION_ENDED: seeDocs('SESSION_ENDED'), NOT_SIGNED_IN: seeDocs('NOT_SIGNED_IN')});
 
 /** `message` followed by the hint for `code`, once. */
 function withHint(message: string, code: AuthenticationErrorCode): string {

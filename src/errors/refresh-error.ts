@@ -1,3 +1,4 @@
+import {dev, seeDocs} from '../utils/dev.js';
 import {summarizeCause} from '../redact/summary.js';
 
 /** Why a refresh failed: the stable `code` of a {@link RefreshError}. */
@@ -16,15 +17,19 @@ export interface RefreshErrorOptions {
 	retryAfter?: number;
 }
 
-const messages: Record<RefreshErrorCode, string> = {
+/** The full messages (not in the browser production build, whose message is the code and a link). */
+const messages: Record<RefreshErrorCode, string> | undefined = dev ? {
 	REFRESH_FAILED: 'The token refresh failed',
 	REFRESH_TIMEOUT: 'The token refresh timed out',
 	REFRESH_INVALID_RESULT: 'The token refresh returned an invalid result',
 	REFRESH_UNAVAILABLE: 'The session has no refresh function',
 	CONFIGURATION_ERROR: 'The token endpoint refused this client (check the client id, secret or key, and its allowed grants)',
-};
+} : undefined;
 
 function message(code: RefreshErrorCode, detail: string | undefined, cause: unknown): string {
+	if (!messages) {
+		return seeDocs(code);
+	}
 	const parts = [messages[code]];
 	if (detail) {
 		parts.push(code === 'REFRESH_INVALID_RESULT' ? `expected a TokenSet or null, got ${detail}` : detail);

@@ -1,3 +1,4 @@
+import {dev, seeDocs} from '../utils/dev.js';
 import {stepUpChallenge} from '../challenge/step-up.js';
 import {AuthHttpError, type AuthHttpErrorInit} from './auth-http-error.js';
 
@@ -24,7 +25,7 @@ export class StepUpRequiredError extends AuthHttpError {
 	constructor(init: AuthHttpErrorInit) {
 		super('StepUpRequiredError', {
 			...init,
-			message: `${init.message ?? 'Request failed with status code 401'}. The server asks the user to authenticate again (step-up): start a new sign-in with the acrValues and maxAge of this error.`,
+			message: (dev ? `${init.message ?? 'Request failed with status code 401'}. The server asks the user to authenticate again (step-up): start a new sign-in with the acrValues and maxAge of this error.` : seeDocs('STEP_UP_REQUIRED')),
 		});
 		const challenge = stepUpChallenge(this.challenges);
 		this.acrValues = Object.freeze(challenge?.params.acr_values?.split(' ').filter(Boolean) ?? []);

@@ -1,3 +1,4 @@
+import {dev, seeDocs} from '../utils/dev.js';
 import {redactError} from '../redact/redact.js';
 import {summarizeCause} from '../redact/summary.js';
 
@@ -32,8 +33,8 @@ export class StoreError extends Error {
 	 */
 	constructor(code: StoreErrorCode, cause: unknown, secrets?: ReadonlyArray<string | undefined>) {
 		const redacted = secrets ? redactError(cause, secrets) : cause;
-		const summary = secrets ? summarizeCause(redacted) : undefined;
-		const base = code === 'STORE_READ_FAILED' ? 'The token store failed to read' : 'The token store failed to write';
+		const summary = dev && secrets ? summarizeCause(redacted) : undefined;
+		const base = dev ? (code === 'STORE_READ_FAILED' ? 'The token store failed to read' : 'The token store failed to write') : seeDocs(code);
 		super(summary ? `${base}: ${summary}` : base, {cause: redacted});
 		this.code = code;
 	}

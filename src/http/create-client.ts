@@ -1,3 +1,4 @@
+import {dev} from '../utils/dev.js';
 import ky, {type Hooks, type Input, type KyInstance, type Options} from 'ky';
 import type {AuthSession} from '../types/session.js';
 import type {AuthClientOptions} from '../types/client.js';
@@ -69,7 +70,7 @@ function withAuthExtend(instance: KyInstance, session: AuthSession, auth: Client
 		let childAuth = auth;
 		const rewrite = (options: unknown): Options => {
 			if (options !== undefined && !isRecord(options)) {
-				invalid(`${where}: extend()`, 'an object of options or a function returning one', options);
+				invalid(`${where}: extend()`, dev ? 'an object of options or a function returning one' : '', options);
 			}
 			childAuth = derive(auth, (options ?? {}) as AuthClientOptions, transports);
 			return kyOptions((options ?? {}) as AuthClientOptions, build(session, childAuth, tracking, transports), tracking);
@@ -101,7 +102,7 @@ function withAuthExtend(instance: KyInstance, session: AuthSession, auth: Client
 export function createAuthClient(session: AuthSession, options: AuthClientOptions = {}): KyInstance {
 	credentialsOf(where, session);
 	if (!isRecord(options)) {
-		invalid(`${where}: options`, 'an object of ky options', options);
+		invalid(`${where}: options`, dev ? 'an object of ky options' : '', options);
 	}
 	const tracking: Tracking = {managed: new WeakMap(), inFlight: new Map(), spent: new WeakSet()};
 	const transports = new WeakSet<KyFetch>();

@@ -1,3 +1,4 @@
+import {dev, seeDocs} from '../utils/dev.js';
 import {redactError} from '../redact/redact.js';
 import {bounded} from '../utils/bounded.js';
 import type {SchemeCredentials, SchemeField} from '../types/scheme.js';
@@ -66,7 +67,7 @@ function setHeaders(request: Request, headers: SchemeCredentials['headers']): vo
 			request.headers.set(name, value);
 		} catch {
 			// The platform's message would quote the value: a credential.
-			throw new TypeError(`ky-auth: the ${name} credential is not a valid header value (a line break or a non-Latin-1 character)`);
+			throw new TypeError(dev ? `ky-auth: the ${name} credential is not a valid header value (a line break or a non-Latin-1 character)` : seeDocs('HEADER_VALUE'));
 		}
 	}
 }

@@ -1,3 +1,4 @@
+import {dev} from '../utils/dev.js';
 import type {AllowedOrigins} from '../types/client.js';
 import {invalid} from '../utils/validate.js';
 
@@ -6,16 +7,16 @@ export type OriginPolicy = (url: string) => boolean;
 
 function originOf(where: string, value: unknown, base?: string): string {
 	if (typeof value !== 'string' && !(value instanceof URL)) {
-		invalid(where, 'a string or URL', value);
+		invalid(where, dev ? 'a string or URL' : '', value);
 	}
 	let url: URL;
 	try {
 		url = new URL(value, base);
 	} catch {
-		return invalid(where, 'an absolute URL', value);
+		return invalid(where, dev ? 'an absolute URL' : '', value);
 	}
 	if (url.origin === 'null') {
-		invalid(where, 'an http(s) URL with an origin', value);
+		invalid(where, dev ? 'an http(s) URL with an origin' : '', value);
 	}
 	return url.origin;
 }
@@ -81,13 +82,13 @@ export function createOriginPolicy(where: string, allowed: AllowedOrigins | unde
 			origins.add(originOf(`${name}[${index}]`, entry));
 		}
 	} else {
-		invalid(name, 'an array of origins or a function (url: URL) => boolean', allowed);
+		invalid(name, dev ? 'an array of origins or a function (url: URL) => boolean' : '', allowed);
 	}
 	if (origins.size === 0) {
 		if (optional && allowed === undefined) {
 			return undefined;
 		}
-		invalid(name, 'at least one origin (pass allowedOrigins, or baseUrl/prefix; outside a browser there is no page origin to default to)', allowed);
+		invalid(name, dev ? 'at least one origin (pass allowedOrigins, or baseUrl/prefix; outside a browser there is no page origin to default to)' : '', allowed);
 	}
 	return url => origins.has(originPrefix(url));
 }

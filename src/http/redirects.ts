@@ -1,3 +1,4 @@
+import {dev, seeDocs} from '../utils/dev.js';
 import {requestTo} from './hop.js';
 
 /** The most redirects followed, as the Fetch standard allows (§4.4 step 7). */
@@ -68,7 +69,7 @@ export async function followRedirects(first: Request, sendHop: (hop: Request) =>
 		const spare = hop.body === null ? undefined : hop.clone();
 		const response = await sendHop(hop);
 		if (response.type === 'opaqueredirect') {
-			throw new TypeError(`ky-auth: ${new URL(hop.url).origin} answered with a redirect that this platform hides from scripts; a request carrying credentials that the platform would forward to any origin is not followed (send it to the final URL)`);
+			throw new TypeError(dev ? `ky-auth: ${new URL(hop.url).origin} answered with a redirect that this platform hides from scripts; a request carrying credentials that the platform would forward to any origin is not followed (send it to the final URL)` : seeDocs('REDIRECT_HIDDEN'));
 		}
 		const location = redirectStatuses.has(response.status) ? response.headers.get('location') : null;
 		if (location === null) {
@@ -80,17 +81,17 @@ export async function followRedirects(first: Request, sendHop: (hop: Request) =>
 		}
 		discard(response);
 		if (count === maxRedirects) {
-			throw new TypeError(`ky-auth: more than ${maxRedirects} redirects`);
+			throw new TypeError(dev ? `ky-auth: more than ${maxRedirects} redirects` : seeDocs('TOO_MANY_REDIRECTS'));
 		}
 		let target: URL;
 		try {
 			target = new URL(location, hop.url);
 		} catch {
-			throw new TypeError('ky-auth: a redirect\'s Location is not a URL');
+			throw new TypeError(dev ? 'ky-auth: a redirect\'s Location is not a URL' : seeDocs('REDIRECT_LOCATION'));
 		}
 		if (target.protocol !== 'http:' && target.protocol !== 'https:') {
 			// Fetch §4.4 step 6: a redirect to data:, file: or any other scheme is a network error.
-			throw new TypeError(`ky-auth: a redirect to a ${target.protocol} URL is not followed`);
+			throw new TypeError(dev ? `ky-auth: a redirect to a ${target.protocol} URL is not followed` : seeDocs('REDIRECT_SCHEME'));
 		}
 		hop = await nextHop(hop, spare, response.status, target, strip);
 	}

@@ -1,3 +1,4 @@
+import {dev} from '../utils/dev.js';
 import {bearer} from '../schemes/bearer.js';
 import type {AllowedOrigins} from '../types/client.js';
 import type {CredentialScheme, SchemeBinding} from '../types/scheme.js';
@@ -41,7 +42,7 @@ export function createRouter(where: string, settings: RouteSettings): SchemeRout
 		? createOriginPolicy(where, settings.allowedOrigins, settings.bases)
 		: createOriginPolicy(where, settings.allowedOrigins, settings.bases, true);
 	if (defaults === undefined && (settings.scheme !== undefined || settings.authScheme !== undefined)) {
-		invalid(`${where}: options.scheme`, 'origins to send it to (pass allowedOrigins, or baseUrl/prefix; the bindings of schemes carry their own)', settings.scheme ?? settings.authScheme);
+		invalid(`${where}: options.scheme`, dev ? 'origins to send it to (pass allowedOrigins, or baseUrl/prefix; the bindings of schemes carry their own)' : '', settings.scheme ?? settings.authScheme);
 	}
 	if (defaults !== undefined) {
 		routes.push({matches: defaults, scheme: settings.scheme ?? bearer(settings.authScheme === undefined ? {} : {scheme: settings.authScheme})});

@@ -1,3 +1,4 @@
+import {dev, seeDocs} from '../utils/dev.js';
 import {challengesOf} from '../challenge/from-response.js';
 import {sessionEnded, type AuthenticationErrorCode} from '../errors/authentication-error.js';
 import type {SessionCredentials, TokenGrant} from '../types/credentials.js';
@@ -46,7 +47,7 @@ function isCredentials(value: unknown): value is SessionCredentials {
 export function credentialsOf(where: string, session: AuthSession): SessionCredentials {
 	const credentials = (session as Partial<AuthSession> | null | undefined)?.credentials;
 	if (!isCredentials(credentials)) {
-		throw new TypeError(`${where}: expected a session made by createAuthSession(), got ${describeValue(session)}`);
+		throw new TypeError(dev ? `${where}: expected a session made by createAuthSession(), got ${describeValue(session)}` : `${where}: ${seeDocs('TypeError')}`);
 	}
 	return credentials;
 }

@@ -1,3 +1,4 @@
+import {dev} from '../utils/dev.js';
 import {ClientSecretBasic, ClientSecretPost, None, PrivateKeyJwt, type ClientAuth} from 'oauth4webapi';
 import {invalid, isRecord} from '../utils/validate.js';
 
@@ -43,7 +44,7 @@ export function clientAuthenticationInternals(value: unknown): ClientAuthenticat
 
 function secretOf(where: string, value: unknown): string {
 	if (typeof value !== 'string' || value === '') {
-		invalid(where, 'the client secret, a non-empty string', value);
+		invalid(where, dev ? 'the client secret, a non-empty string' : '', value);
 	}
 	return value;
 }
@@ -125,11 +126,11 @@ export function privateKeyJwt(privateKey: CryptoKey, options?: PrivateKeyJwtOpti
 		throw new TypeError(`${where}: privateKey: expected a key for one of ${[...signingAlgorithms].join(', ')}, got a ${privateKey.algorithm.name} key`);
 	}
 	if (options !== undefined && !isRecord(options)) {
-		invalid(`${where}: options`, 'an object with an optional kid', options);
+		invalid(`${where}: options`, dev ? 'an object with an optional kid' : '', options);
 	}
 	const kid: unknown = options?.kid;
 	if (kid !== undefined && (typeof kid !== 'string' || kid === '')) {
-		invalid(`${where}: options.kid`, 'a non-empty string', kid);
+		invalid(`${where}: options.kid`, dev ? 'a non-empty string' : '', kid);
 	}
 	return create('private_key_jwt', PrivateKeyJwt(kid === undefined ? privateKey : {key: privateKey, kid}));
 }

@@ -1,3 +1,4 @@
+import {dev} from '../utils/dev.js';
 import type {AuthorizationServer, Client} from 'oauth4webapi';
 import type {DPoPProofs} from '../types/dpop.js';
 import {describeValue} from '../utils/describe.js';
@@ -47,7 +48,7 @@ function stringList(where: string, value: unknown, expected: string, check: (ite
 	} else if (Array.isArray(value)) {
 		items = value;
 	} else {
-		invalid(where, `${expected}, or an array of them`, value);
+		invalid(where, dev ? `${expected}, or an array of them` : '', value);
 	}
 	return items.map((item, index) => {
 		if (typeof item !== 'string' || !check(item)) {
@@ -60,7 +61,7 @@ function stringList(where: string, value: unknown, expected: string, check: (ite
 function endpointOf(where: string, value: unknown, allowInsecureRequests: boolean): URL {
 	const url = value instanceof URL ? new URL(value.href) : (typeof value === 'string' && URL.canParse(value) ? new URL(value) : undefined);
 	if (url === undefined) {
-		invalid(where, 'an absolute URL (a string or a URL)', value);
+		invalid(where, dev ? 'an absolute URL (a string or a URL)' : '', value);
 	}
 	if (url.protocol !== 'https:' && !(allowInsecureRequests && url.protocol === 'http:')) {
 		const expected = allowInsecureRequests ? 'an https: or http: URL' : 'an https: URL (or allowInsecureRequests: true for http: in tests)';
@@ -84,7 +85,7 @@ function scopeOf(where: string, value: unknown): string | undefined {
 		return undefined;
 	}
 	if (typeof value === 'string') {
-		return value.trim() === '' ? invalid(where, 'a non-empty, space-separated list of scopes', value) : value;
+		return value.trim() === '' ? invalid(where, dev ? 'a non-empty, space-separated list of scopes' : '', value) : value;
 	}
 	const scopes = stringList(where, value, 'a scope (a non-empty string without spaces)', item => /^[\x21\x23-\x5B\x5D-\x7E]+$/.test(item));
 	return scopes.length === 0 ? undefined : scopes.join(' ');
@@ -95,7 +96,7 @@ function extraParameters(where: string, value: unknown): Array<[string, string]>
 		return [];
 	}
 	if (!isRecord(value)) {
-		invalid(where, 'an object of parameter names to a string or an array of strings', value);
+		invalid(where, dev ? 'an object of parameter names to a string or an array of strings' : '', value);
 	}
 	return Object.entries(value).flatMap(([name, entry]): Array<[string, string]> => {
 		if (reserved.has(name)) {
@@ -112,7 +113,7 @@ function isDPoPProofs(value: unknown): value is DPoPProofs {
 
 function dpopOf(where: string, value: unknown): DPoPProofs | undefined {
 	if (value !== undefined && !isDPoPProofs(value)) {
-		invalid(where, 'a DPoP proof maker ({proof, observe, thumbprint}: dpop() from ky-auth/dpop)', value);
+		invalid(where, dev ? 'a DPoP proof maker ({proof, observe, thumbprint}: dpop() from ky-auth/dpop)' : '', value);
 	}
 	return value;
 }
@@ -120,7 +121,7 @@ function dpopOf(where: string, value: unknown): DPoPProofs | undefined {
 /** Validates the options of `where` (`clientCredentials` or `refreshTokenGrant`) eagerly. */
 export function readTokenEndpointOptions(where: string, options: TokenEndpointOptions): TokenEndpointConfig {
 	if (!isRecord(options)) {
-		invalid(`${where}: options`, 'an object with tokenEndpoint, clientId and clientAuthentication', options);
+		invalid(`${where}: options`, dev ? 'an object with tokenEndpoint, clientId and clientAuthentication' : '', options);
 	}
 	const insecure: unknown = options.allowInsecureRequests;
 	if (insecure !== undefined && typeof insecure !== 'boolean') {
@@ -132,7 +133,7 @@ export function readTokenEndpointOptions(where: string, options: TokenEndpointOp
 	const clientId = nonEmptyString(`${where}: options.clientId`, options.clientId, 'the client id, a non-empty string');
 	const authentication = clientAuthenticationInternals(options.clientAuthentication);
 	if (authentication === undefined) {
-		invalid(`${where}: options.clientAuthentication`, 'clientSecretBasic(…), clientSecretPost(…), privateKeyJwt(…) or none()', options.clientAuthentication);
+		invalid(`${where}: options.clientAuthentication`, dev ? 'clientSecretBasic(…), clientSecretPost(…), privateKeyJwt(…) or none()' : '', options.clientAuthentication);
 	}
 	const parameters: Array<[string, string]> = [];
 	const scope = scopeOf(`${where}: options.scope`, options.scope);

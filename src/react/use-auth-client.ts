@@ -1,3 +1,4 @@
+import {dev} from '../utils/dev.js';
 import type {KyInstance} from 'ky';
 import {useEffect, useRef} from 'react';
 import {credentialsOf} from '../http/transport.js';
@@ -49,7 +50,7 @@ interface CommittedClient {
 export function useAuthClient(session: AuthSession, options?: AuthClientOptions): KyInstance {
 	credentialsOf(`${where}: session`, session);
 	if (options !== undefined && !isRecord(options)) {
-		invalid(`${where}: options`, 'an object of createAuthClient options', options);
+		invalid(`${where}: options`, dev ? 'an object of createAuthClient options' : '', options);
 	}
 	// Read during render, written after commit (the pattern of React's own useSyncExternalStoreWithSelector):
 	// a render React throws away never changes what the next render compares with.

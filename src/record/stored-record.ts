@@ -1,3 +1,4 @@
+import {dev} from '../utils/dev.js';
 import type {TokenRecord, TokenRecordVersion} from '../types/store.js';
 import {invalid, isRecord} from '../utils/validate.js';
 import {readRecord} from './record.js';
@@ -5,7 +6,7 @@ import {readRecord} from './record.js';
 /** Throws a `TypeError` unless `value` is something a store can write: a valid TokenRecord (or TokenSet), or `null`. */
 export function checkWritable(where: string, value: unknown): asserts value is TokenRecord | null {
 	if (value !== null && readRecord(value) === null) {
-		invalid(where, 'a TokenRecord or null', value);
+		invalid(where, dev ? 'a TokenRecord or null' : '', value);
 	}
 }
 
@@ -15,6 +16,6 @@ export function checkVersion(where: string, value: unknown): asserts value is To
 		return;
 	}
 	if (!isRecord(value) || typeof value.id !== 'string' || !Number.isSafeInteger(value.generation)) {
-		invalid(where, 'null or {id: string, generation: integer}', value);
+		invalid(where, dev ? 'null or {id: string, generation: integer}' : '', value);
 	}
 }

@@ -1,3 +1,4 @@
+import {dev} from '../utils/dev.js';
 import type {TokenSet} from '../types/tokens.js';
 import {describeKind} from '../utils/describe.js';
 import {isRecord} from '../utils/validate.js';
@@ -33,33 +34,33 @@ function describeNumberField(value: unknown): string {
  */
 export function tokenSetProblem(value: unknown): string | undefined {
 	if (!isRecord(value)) {
-		return describeKind(value);
+		return dev ? describeKind(value) : 'not an object';
 	}
 	const {accessToken} = value;
 	if (accessToken === undefined) {
-		return 'an object without "accessToken"';
+		return dev ? 'an object without "accessToken"' : 'accessToken';
 	}
 	if (typeof accessToken !== 'string') {
-		return `an object whose "accessToken" is ${describeKind(accessToken)}, not a string`;
+		return dev ? `an object whose "accessToken" is ${describeKind(accessToken)}, not a string` : 'accessToken';
 	}
 	if (accessToken === '') {
-		return 'an object whose "accessToken" is an empty string';
+		return dev ? 'an object whose "accessToken" is an empty string' : 'accessToken';
 	}
 	if (!visibleAscii.test(accessToken)) {
-		return `an object whose "accessToken" has a character an HTTP header cannot carry (${firstUnsafe(accessToken)}; only visible ASCII is allowed)`;
+		return dev ? `an object whose "accessToken" has a character an HTTP header cannot carry (${firstUnsafe(accessToken)}; only visible ASCII is allowed)` : 'accessToken';
 	}
 	for (const key of optionalStrings) {
 		if (value[key] !== undefined && typeof value[key] !== 'string') {
-			return `an object whose "${key}" is ${describeKind(value[key])}, not a string`;
+			return dev ? `an object whose "${key}" is ${describeKind(value[key])}, not a string` : key;
 		}
 	}
 	if (typeof value.tokenType === 'string' && !schemeToken.test(value.tokenType)) {
-		return 'an object whose "tokenType" is not an HTTP auth scheme token such as "Bearer"';
+		return dev ? 'an object whose "tokenType" is not an HTTP auth scheme token such as "Bearer"' : 'tokenType';
 	}
 	for (const key of optionalNumbers) {
 		const field = value[key];
 		if (field !== undefined && (typeof field !== 'number' || !Number.isFinite(field) || field < 0)) {
-			return `an object whose "${key}" is ${describeNumberField(field)}, not a non-negative finite number`;
+			return dev ? `an object whose "${key}" is ${describeNumberField(field)}, not a non-negative finite number` : key;
 		}
 	}
 	return undefined;

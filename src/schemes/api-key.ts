@@ -1,3 +1,4 @@
+import {dev} from '../utils/dev.js';
 import type {CredentialScheme, SchemeCredentials, SchemeField} from '../types/scheme.js';
 import {invalid, invalidSecret, isRecord} from '../utils/validate.js';
 import {httpToken, isHeaderSafe, readSecret, secretSource, type SecretSource} from './fields.js';
@@ -24,7 +25,7 @@ const final = {action: 'final'} as const;
 
 function field(name: string, prefix: string, key: string): SchemeField {
 	if (!isHeaderSafe(key)) {
-		invalidSecret('apiKey: options.key', 'a key of visible characters without surrounding spaces', key);
+		invalidSecret('apiKey: options.key', dev ? 'a key of visible characters without surrounding spaces' : '', key);
 	}
 	return [name, `${prefix}${key}`];
 }
@@ -45,15 +46,15 @@ function field(name: string, prefix: string, key: string): SchemeField {
  */
 export function apiKey(options: ApiKeyOptions): CredentialScheme {
 	if (!isRecord(options)) {
-		invalidSecret('apiKey: options', 'an object with key and header (or query)', options);
+		invalidSecret('apiKey: options', dev ? 'an object with key and header (or query)' : '', options);
 	}
 	const key = secretSource('apiKey: options.key', options.key);
 	if ((options.header === undefined) === (options.query === undefined)) {
-		invalid('apiKey: options', 'exactly one of header and query', options);
+		invalid('apiKey: options', dev ? 'exactly one of header and query' : '', options);
 	}
 	const prefix = options.prefix ?? '';
 	if (typeof prefix !== 'string' || !/^[\x20-\x7E]*$/.test(prefix) || (prefix !== '' && options.header === undefined)) {
-		invalid('apiKey: options.prefix', 'a string of visible characters, with header', prefix);
+		invalid('apiKey: options.prefix', dev ? 'a string of visible characters, with header' : '', prefix);
 	}
 	const header = options.header === undefined ? undefined : httpToken('apiKey: options.header', options.header, 'a header name such as "X-API-Key"').toLowerCase();
 	const query = options.query === undefined ? undefined : httpToken('apiKey: options.query', options.query, 'a query parameter name such as "api_key"');

@@ -1,3 +1,4 @@
+import {dev} from '../utils/dev.js';
 import type {CredentialScheme, SchemeCredentials} from '../types/scheme.js';
 import {invalidSecret, isRecord} from '../utils/validate.js';
 import {readSecret, secretSource, type SecretSource} from './fields.js';
@@ -26,7 +27,7 @@ function base64Utf8(text: string): string {
 /** RFC 7617's credentials: `user-id ":" password`, NFC-normalised (its UTF-8 profile), UTF-8, base64. */
 function encode(username: string, password: string): string {
 	if (control.test(password)) {
-		invalidSecret('basic: options.password', 'no control characters (RFC 7617)', password);
+		invalidSecret('basic: options.password', dev ? 'no control characters (RFC 7617)' : '', password);
 	}
 	return `Basic ${base64Utf8(`${username}:${password}`.normalize('NFC'))}`;
 }
@@ -48,12 +49,12 @@ function encode(username: string, password: string): string {
  */
 export function basic(options: BasicOptions): CredentialScheme {
 	if (!isRecord(options)) {
-		invalidSecret('basic: options', 'an object with username and password', options);
+		invalidSecret('basic: options', dev ? 'an object with username and password' : '', options);
 	}
 	const {username} = options;
 	if (typeof username !== 'string' || username.includes(':') || control.test(username)) {
 		// Described by kind: a "user:password" passed as the username holds the password.
-		invalidSecret('basic: options.username', 'a string without ":" or control characters (RFC 7617)', username);
+		invalidSecret('basic: options.username', dev ? 'a string without ":" or control characters (RFC 7617)' : '', username);
 	}
 	const password = secretSource('basic: options.password', options.password);
 	const fixed = typeof password === 'string' ? encode(username, password) : undefined;

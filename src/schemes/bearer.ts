@@ -1,3 +1,4 @@
+import {dev, seeDocs} from '../utils/dev.js';
 import type {TokenGrant} from '../types/credentials.js';
 import type {CredentialScheme, SchemeAttempt, SchemeCredentials} from '../types/scheme.js';
 import {invalid, isRecord} from '../utils/validate.js';
@@ -20,7 +21,7 @@ function wordFor(configured: string | undefined, grant: TokenGrant): string {
 	const type = grant.tokenType;
 	if (type !== undefined && type.toLowerCase() === 'dpop') {
 		// A DPoP-bound token without a proof is refused by every DPoP server (RFC 9449 §7.1).
-		throw new TypeError('ky-auth: the access token is DPoP-bound (token_type "DPoP"): send it with dpop() from "ky-auth/dpop" for this origin, not as a bearer token');
+		throw new TypeError(dev ? 'ky-auth: the access token is DPoP-bound (token_type "DPoP"): send it with dpop() from "ky-auth/dpop" for this origin, not as a bearer token' : seeDocs('DPOP_BOUND'));
 	}
 	if (configured !== undefined) {
 		return configured;
@@ -49,7 +50,7 @@ export function bearer(options: BearerOptions = {}): CredentialScheme {
 	}
 	const configured = options.scheme === undefined ? undefined : httpToken('bearer: options.scheme', options.scheme);
 	if (configured?.toLowerCase() === 'dpop') {
-		invalid('bearer: options.scheme', 'a bearer scheme (DPoP needs proofs: use dpop() from "ky-auth/dpop")', configured);
+		invalid('bearer: options.scheme', dev ? 'a bearer scheme (DPoP needs proofs: use dpop() from "ky-auth/dpop")' : '', configured);
 	}
 	// The session hands out one grant object per token held: the header is made once per token, not per request.
 	let lastGrant: TokenGrant | undefined;
@@ -62,7 +63,7 @@ export function bearer(options: BearerOptions = {}): CredentialScheme {
 		perHop: false,
 		credentials({grant}: SchemeAttempt): SchemeCredentials {
 			if (grant === undefined) {
-				throw new TypeError('bearer: a credential attempt without the session\'s token');
+				throw new TypeError(dev ? 'bearer: a credential attempt without the session\'s token' : seeDocs('TypeError'));
 			}
 			if (grant !== lastGrant) {
 				lastCredentials = {headers: [['authorization', `${wordFor(configured, grant)} ${grant.token}`]]};

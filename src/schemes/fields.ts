@@ -1,3 +1,4 @@
+import {dev} from '../utils/dev.js';
 import {invalid, invalidSecret} from '../utils/validate.js';
 
 const token = /^[!#$%&'*+\-.^_`|~\dA-Za-z]+$/;
@@ -24,7 +25,7 @@ export function secretSource(where: string, value: unknown): SecretSource {
 		return value as () => string | Promise<string>;
 	}
 	if (typeof value !== 'string' || value === '') {
-		invalidSecret(where, 'a non-empty string or a function returning one', value);
+		invalidSecret(where, dev ? 'a non-empty string or a function returning one' : '', value);
 	}
 	return value;
 }
@@ -36,7 +37,7 @@ export async function readSecret(where: string, source: SecretSource): Promise<s
 	}
 	const value: unknown = await source();
 	if (typeof value !== 'string' || value === '') {
-		invalidSecret(where, 'a non-empty string from the function', value);
+		invalidSecret(where, dev ? 'a non-empty string from the function' : '', value);
 	}
 	return value;
 }

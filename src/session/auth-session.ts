@@ -1,3 +1,4 @@
+import {dev, seeDocs} from '../utils/dev.js';
 import {RefreshError} from '../errors/refresh-error.js';
 import {newRecordId, versionOf} from '../record/record.js';
 import type {CredentialGrant} from '../types/credentials.js';
@@ -91,7 +92,7 @@ export class Session implements AuthSession {
 	async signIn(tokens: TokenSet): Promise<void> {
 		const problem = tokenSetProblem(tokens);
 		if (problem !== undefined) {
-			throw new TypeError(`signIn: expected a TokenSet, got ${problem}`);
+			throw new TypeError(dev ? `signIn: expected a TokenSet, got ${problem}` : `signIn: ${seeDocs('TypeError')}`);
 		}
 		const held = holdTokens(tokens, this.#settings.now());
 		const record: TokenRecord = {id: newRecordId(), generation: 0, tokens: held.set};

@@ -1,3 +1,4 @@
+import {dev} from '../utils/dev.js';
 import {memoryStore} from '../stores/memory-store.js';
 import {RefreshError} from '../errors/refresh-error.js';
 import type {AuthSession, AuthSessionOptions, MachineSessionOptions} from '../types/session.js';
@@ -20,17 +21,17 @@ function isRedisClient(value: Record<string, unknown>): boolean {
  */
 function checkStore(where: string, store: unknown): asserts store is TokenStore {
 	if (!isRecord(store) || typeof store.get !== 'function' || typeof store.set !== 'function') {
-		invalid(`${where}: options.store`, 'a TokenStore with get() and set() methods', store);
+		invalid(`${where}: options.store`, dev ? 'a TokenStore with get() and set() methods' : '', store);
 	}
 	if (isRedisClient(store)) {
-		invalid(`${where}: options.store`, 'a TokenStore (a Redis client reads and writes keys: wrap it with redisStore({ client, key }) from \'ky-auth/redis\')', store);
+		invalid(`${where}: options.store`, dev ? 'a TokenStore (a Redis client reads and writes keys: wrap it with redisStore({ client, key }) from \'ky-auth/redis\')' : '', store);
 	}
 	if (store instanceof Map || store instanceof WeakMap) {
-		invalid(`${where}: options.store`, 'a TokenStore whose get() and set() read and write one token record (a Map takes keys: use memoryStore())', store);
+		invalid(`${where}: options.store`, dev ? 'a TokenStore whose get() and set() read and write one token record (a Map takes keys: use memoryStore())' : '', store);
 	}
 	for (const method of ['compareAndSet', 'subscribe', 'lock'] as const) {
 		if (store[method] !== undefined && typeof store[method] !== 'function') {
-			invalid(`${where}: options.store.${method}`, 'a function when present', store[method]);
+			invalid(`${where}: options.store.${method}`, dev ? 'a function when present' : '', store[method]);
 		}
 	}
 }
@@ -98,17 +99,17 @@ export function createAuthSession(options: AuthSessionOptions = {}): AuthSession
 export function createMachineSession(options: MachineSessionOptions): AuthSession {
 	const where = 'createMachineSession';
 	if (isRecord(options) && typeof options.refresh !== 'function') {
-		invalid(`${where}: options.refresh`, 'a function that obtains a token', options.refresh);
+		invalid(`${where}: options.refresh`, dev ? 'a function that obtains a token' : '', options.refresh);
 	}
 	const settings = settingsOf(where, options);
 	const retry: unknown = options.retry;
 	if (retry !== undefined && !isRecord(retry)) {
-		invalid(`${where}: options.retry`, 'an object with initialDelay and/or maxDelay', retry);
+		invalid(`${where}: options.retry`, dev ? 'an object with initialDelay and/or maxDelay' : '', retry);
 	}
 	const initialDelay = optionalDuration(`${where}: options.retry.initialDelay`, retry?.initialDelay) ?? 1000;
 	const maxDelay = optionalDuration(`${where}: options.retry.maxDelay`, retry?.maxDelay) ?? 60_000;
 	if (maxDelay < initialDelay) {
-		invalid(`${where}: options.retry.maxDelay`, `at least retry.initialDelay (${initialDelay})`, maxDelay);
+		invalid(`${where}: options.retry.maxDelay`, dev ? `at least retry.initialDelay (${initialDelay})` : '', maxDelay);
 	}
 	const obtain = options.refresh;
 	return new Session({

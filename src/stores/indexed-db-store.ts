@@ -1,3 +1,4 @@
+import {dev} from '../utils/dev.js';
 import type {TokenRecord, TokenRecordVersion, TokenStore} from '../types/store.js';
 import type {TokenSet} from '../types/tokens.js';
 import {invalid, isRecord, timerDelay} from '../utils/validate.js';
@@ -39,14 +40,14 @@ export interface IndexedDbStoreOptions {
 
 function validate(options: unknown): Required<IndexedDbStoreOptions> {
 	if (!isRecord(options)) {
-		invalid(`${where}: options`, 'an object with a "key"', options);
+		invalid(`${where}: options`, dev ? 'an object with a "key"' : '', options);
 	}
 	const {key, databaseName = 'ky-auth'} = options;
 	if (typeof key !== 'string' || key === '') {
-		invalid(`${where}: options.key`, 'a non-empty string', key);
+		invalid(`${where}: options.key`, dev ? 'a non-empty string' : '', key);
 	}
 	if (typeof databaseName !== 'string' || databaseName === '') {
-		invalid(`${where}: options.databaseName`, 'a non-empty string', databaseName);
+		invalid(`${where}: options.databaseName`, dev ? 'a non-empty string' : '', databaseName);
 	}
 	return {key, databaseName, lockTimeout: timerDelay(`${where}: options.lockTimeout`, options.lockTimeout, 20_000)};
 }
@@ -75,7 +76,7 @@ export function indexedDbStore(options: IndexedDbStoreOptions): TokenStore {
 	const settings = validate(options);
 	const factory = indexedDbFactory();
 	if (!factory) {
-		invalid(`${where}: globalThis.indexedDB`, 'an IndexedDB (there is none here: server-side rendering or Node? use memoryStore() on the server)', undefined);
+		invalid(`${where}: globalThis.indexedDB`, dev ? 'an IndexedDB (there is none here: server-side rendering or Node? use memoryStore() on the server)' : '', undefined);
 	}
 	const {key, databaseName} = settings;
 	const database = new Database(factory, databaseName);

@@ -1,3 +1,4 @@
+import {dev, seeDocs} from '../utils/dev.js';
 import {callIsolated} from '../utils/isolated.js';
 
 /**
@@ -14,7 +15,7 @@ export class Listeners {
 
 	add(listener: () => void): () => void {
 		if (typeof listener !== 'function') {
-			throw new TypeError(`subscribe: expected a function, got ${typeof listener}`);
+			throw new TypeError(dev ? `subscribe: expected a function, got ${typeof listener}` : `subscribe: ${seeDocs('TypeError')}`);
 		}
 		const entry = {listener};
 		this.#entries.add(entry);

@@ -1,3 +1,4 @@
+import {dev, seeDocs} from '../utils/dev.js';
 import {tokenSetProblem} from '../record/token-set.js';
 import type {TokenRecord, TokenStore} from '../types/store.js';
 import type {TokenSet} from '../types/tokens.js';
@@ -22,7 +23,7 @@ export function memoryStore(initial?: TokenSet | null): TokenStore {
 	if (initial !== undefined && initial !== null) {
 		const problem = tokenSetProblem(initial);
 		if (problem !== undefined) {
-			throw new TypeError(`memoryStore: expected a TokenSet or nothing, got ${problem}`);
+			throw new TypeError(dev ? `memoryStore: expected a TokenSet or nothing, got ${problem}` : `memoryStore: ${seeDocs('TypeError')}`);
 		}
 	}
 	let value: TokenRecord | null = readRecord(initial ?? null);

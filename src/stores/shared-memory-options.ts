@@ -1,3 +1,4 @@
+import {dev} from '../utils/dev.js';
 import {invalid, isRecord, timerDelay} from '../utils/validate.js';
 
 const where = 'sharedMemoryStore';
@@ -36,11 +37,11 @@ export interface SharedMemoryStoreOptions {
 /** Validates the options of sharedMemoryStore eagerly (a `TypeError` saying what was expected and what was got), with their defaults. */
 export function readSharedMemoryOptions(options: unknown): Required<SharedMemoryStoreOptions> {
 	if (!isRecord(options)) {
-		invalid(`${where}: options`, 'an object with a "key"', options);
+		invalid(`${where}: options`, dev ? 'an object with a "key"' : '', options);
 	}
 	const {key} = options;
 	if (typeof key !== 'string' || key === '') {
-		invalid(`${where}: options.key`, 'a non-empty string', key);
+		invalid(`${where}: options.key`, dev ? 'a non-empty string' : '', key);
 	}
 	return {
 		key,

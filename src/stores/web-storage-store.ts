@@ -1,3 +1,4 @@
+import {dev} from '../utils/dev.js';
 import type {TokenRecord, TokenStore} from '../types/store.js';
 import {invalid, isRecord} from '../utils/validate.js';
 import {matchesVersion, readRecord} from '../record/record.js';
@@ -48,15 +49,15 @@ function parse(raw: string | null): unknown {
  */
 export function webStorageStore(options: WebStorageStoreOptions): TokenStore {
 	if (!isRecord(options)) {
-		invalid('webStorageStore: options', 'an object with a "key"', options);
+		invalid('webStorageStore: options', dev ? 'an object with a "key"' : '', options);
 	}
 	const {key} = options;
 	if (typeof key !== 'string' || key === '') {
-		invalid('webStorageStore: options.key', 'a non-empty string', key);
+		invalid('webStorageStore: options.key', dev ? 'a non-empty string' : '', key);
 	}
 	const storage = options.storage ?? (globalThis as {localStorage?: Storage}).localStorage;
 	if (!storage || typeof storage.getItem !== 'function' || typeof storage.setItem !== 'function') {
-		invalid('webStorageStore: options.storage', 'a Web Storage (there is no globalThis.localStorage here; pass `storage` or use memoryStore() on the server)', storage);
+		invalid('webStorageStore: options.storage', dev ? 'a Web Storage (there is no globalThis.localStorage here; pass `storage` or use memoryStore() on the server)' : '', storage);
 	}
 	const write = (record: TokenRecord | null): void => {
 		if (record === null) {

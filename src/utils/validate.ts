@@ -1,13 +1,17 @@
 import {describeKind, describeValue} from './describe.js';
+import {dev, seeDocs} from './dev.js';
 
-/** Throws a `TypeError` naming what was expected and what was got. */
+/**
+ * Throws a `TypeError` naming what was expected and what was got. In the browser production build, `where` and a
+ * link to docs/errors.md (call sites pass `dev ? 'what was expected' : ''`, so the text is not shipped there).
+ */
 export function invalid(where: string, expected: string, got: unknown): never {
-	throw new TypeError(`${where}: expected ${expected}, got ${describeValue(got)}`);
+	throw new TypeError(dev ? `${where}: expected ${expected}, got ${describeValue(got)}` : `${where}: ${seeDocs('TypeError')}`);
 }
 
 /** Throws a `TypeError` naming what was expected and only the kind of what was got: for values that may be secrets. */
 export function invalidSecret(where: string, expected: string, got: unknown): never {
-	throw new TypeError(`${where}: expected ${expected}, got ${describeKind(got)}`);
+	throw new TypeError(dev ? `${where}: expected ${expected}, got ${describeKind(got)}` : `${where}: ${seeDocs('TypeError')}`);
 }
 
 /** Validates an optional non-negative finite number option. */
@@ -16,7 +20,7 @@ export function optionalDuration(where: string, value: unknown): number | undefi
 		return undefined;
 	}
 	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-		invalid(where, 'a non-negative finite number of milliseconds', value);
+		invalid(where, dev ? 'a non-negative finite number of milliseconds' : '', value);
 	}
 	return value;
 }
@@ -46,7 +50,7 @@ export function timerDelay(where: string, value: unknown, fallback: number, whol
 		return fallback;
 	}
 	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > maxTimerDelay || (whole && !Number.isInteger(value))) {
-		invalid(where, `a ${whole ? 'whole ' : ''}number of milliseconds above 0 and at most ${maxTimerDelay}`, value);
+		invalid(where, dev ? `a ${whole ? 'whole ' : ''}number of milliseconds above 0 and at most ${maxTimerDelay}` : '', value);
 	}
 	return value;
 }

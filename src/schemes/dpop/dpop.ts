@@ -1,3 +1,4 @@
+import {dev} from '../../utils/dev.js';
 import type {Challenge} from '../../challenge/challenge.js';
 import type {DPoPProofInput, DPoPProofs} from '../../types/dpop.js';
 import type {CredentialScheme, SchemeAttempt, SchemeCredentials, SchemeVerdict} from '../../types/scheme.js';
@@ -38,7 +39,7 @@ const methodSyntax = /^[!#$%&'*+.^`|~\w-]+$/;
 
 function htmOf(where: string, method: unknown): string {
 	if (typeof method !== 'string' || !methodSyntax.test(method)) {
-		invalid(where, 'an HTTP method (a token such as GET or POST)', method);
+		invalid(where, dev ? 'an HTTP method (a token such as GET or POST)' : '', method);
 	}
 	const upper = method.toUpperCase();
 	return normalisedMethods.has(upper) ? upper : method;
@@ -125,14 +126,14 @@ export function dpop(options?: DPoPOptions): DPoPScheme {
 
 	const proof = async (input: DPoPProofInput): Promise<string> => {
 		if (!isRecord(input)) {
-			invalid('dpop: proof(input)', 'an object with method, url and an optional accessToken', input);
+			invalid('dpop: proof(input)', dev ? 'an object with method, url and an optional accessToken' : '', input);
 		}
 		const htm = htmOf('dpop: proof(input): input.method', input.method);
 		const htu = htuOf('dpop: proof(input): input.url', input.url);
 		const accessToken: unknown = input.accessToken;
 		if (accessToken !== undefined && (typeof accessToken !== 'string' || accessToken === '')) {
 			// describeValue shows only the kind and length of a long string: a token never lands in a message.
-			invalid('dpop: proof(input): input.accessToken', 'a non-empty string or undefined', accessToken);
+			invalid('dpop: proof(input): input.accessToken', dev ? 'a non-empty string or undefined' : '', accessToken);
 		}
 		const origin = new URL(htu).origin;
 		const signer = await signingKey();

@@ -1,3 +1,4 @@
+import {dev} from '../../utils/dev.js';
 import {invalid, isRecord} from '../../utils/validate.js';
 import type {DPoPKeyStore} from './key-store.js';
 
@@ -93,11 +94,11 @@ async function transact<T>(indexedDB: IDBFactory, name: string, mode: IDBTransac
  */
 export function indexedDbKeys(options?: IndexedDbKeysOptions): DPoPKeyStore {
 	if (options !== undefined && !isRecord(options)) {
-		invalid('indexedDbKeys: options', 'an object with an optional name', options);
+		invalid('indexedDbKeys: options', dev ? 'an object with an optional name' : '', options);
 	}
 	const name: unknown = options?.name ?? 'ky-auth-dpop';
 	if (typeof name !== 'string' || name === '') {
-		invalid('indexedDbKeys: options.name', 'a non-empty string', name);
+		invalid('indexedDbKeys: options.name', dev ? 'a non-empty string' : '', name);
 	}
 	const database = (): IDBFactory => {
 		const indexedDB = factory();

@@ -1,3 +1,4 @@
+import {dev} from '../../utils/dev.js';
 import {describeKind} from '../../utils/describe.js';
 import {invalid, isRecord} from '../../utils/validate.js';
 import {algorithmOfKey, dpopAlgorithms, type DPoPAlgorithm} from './algorithms.js';
@@ -20,7 +21,7 @@ function isCryptoKey(value: unknown): value is CryptoKey {
  */
 export function dpopKeyOf(where: string, value: unknown): DPoPKey {
 	if (!isRecord(value)) {
-		invalid(where, 'a CryptoKeyPair ({privateKey, publicKey})', value);
+		invalid(where, dev ? 'a CryptoKeyPair ({privateKey, publicKey})' : '', value);
 	}
 	const {privateKey, publicKey} = value;
 	if (!isCryptoKey(privateKey) || privateKey.type !== 'private') {

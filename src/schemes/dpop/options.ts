@@ -1,3 +1,4 @@
+import {dev} from '../../utils/dev.js';
 import {invalid, isRecord} from '../../utils/validate.js';
 import {dpopAlgorithms, isDPoPAlgorithm, type DPoPAlgorithm} from './algorithms.js';
 import {indexedDbKeys} from './indexed-db-keys.js';
@@ -52,11 +53,11 @@ function isKeyStore(value: unknown): value is DPoPKeyStore {
 /** Validates `dpop()`'s options eagerly: a wrong option throws a `TypeError` at start-up, not at the first proof. */
 export function readDPoPOptions(options: DPoPOptions | undefined): DPoPSettings {
 	if (options !== undefined && !isRecord(options)) {
-		invalid(`${where}: options`, 'an object (or nothing)', options);
+		invalid(`${where}: options`, dev ? 'an object (or nothing)' : '', options);
 	}
 	const algorithm: unknown = options?.algorithm ?? 'ES256';
 	if (!isDPoPAlgorithm(algorithm)) {
-		invalid(`${where}: options.algorithm`, `one of ${dpopAlgorithms.map(name => `'${name}'`).join(', ')}`, algorithm);
+		invalid(`${where}: options.algorithm`, dev ? `one of ${dpopAlgorithms.map(name => `'${name}'`).join(', ')}` : '', algorithm);
 	}
 	const clockOffset: unknown = options?.clockOffset ?? true;
 	if (typeof clockOffset !== 'boolean') {
@@ -64,7 +65,7 @@ export function readDPoPOptions(options: DPoPOptions | undefined): DPoPSettings 
 	}
 	const keys: unknown = options?.keys;
 	if (keys !== undefined && !isKeyStore(keys)) {
-		invalid(`${where}: options.keys`, 'a key store ({load, save}: memoryKeys(), indexedDbKeys() or your own)', keys);
+		invalid(`${where}: options.keys`, dev ? 'a key store ({load, save}: memoryKeys(), indexedDbKeys() or your own)' : '', keys);
 	}
 	if (options?.keyPair !== undefined) {
 		if (keys !== undefined) {

@@ -1,3 +1,4 @@
+import {dev} from '../../utils/dev.js';
 import {RefreshError} from '../../errors/refresh-error.js';
 import {redactError} from '../../redact/redact.js';
 import type {TokenStore} from '../../types/store.js';
@@ -74,7 +75,7 @@ export async function runLockedRefresh<T>(job: RefreshJob<T>): Promise<T> {
 	const beforeSpend = AbortSignal.any([job.signal, own.signal, waiting.signal]);
 	const waitLimit = lockWaitLimit(job.timeout);
 	const waitTimer = setTimeout(() => {
-		waiting.abort(timeoutError(`waited ${waitLimit} ms for another holder's refresh`));
+		waiting.abort(timeoutError(dev ? `waited ${waitLimit} ms for another holder's refresh` : ''));
 	}, waitLimit);
 	let started = false;
 	const spent: {tokens: TokenSet | null} = {tokens: null};
@@ -88,12 +89,12 @@ export async function runLockedRefresh<T>(job: RefreshJob<T>): Promise<T> {
 		// Runs to the end of the attempt, even once the waiters have left (a new epoch): a token request that
 		// honours its signal must end, or the lock is never let go.
 		const ownTimer = setTimeout(() => {
-			own.abort(timeoutError(`no result within ${job.timeout} ms`));
+			own.abort(timeoutError(dev ? `no result within ${job.timeout} ms` : ''));
 		}, job.timeout);
 		// The token request itself may run `lateAnswerGrace` longer: an answer that comes late is still kept.
 		const request = new AbortController();
 		const requestTimer = setTimeout(() => {
-			request.abort(timeoutError(`no answer within ${job.timeout} ms and ${lateAnswerGrace} ms more`));
+			request.abort(timeoutError(dev ? `no answer within ${job.timeout} ms and ${lateAnswerGrace} ms more` : ''));
 		}, job.timeout + lateAnswerGrace);
 		try {
 			return await spendLocked(job, beforeSpend, {waiters: own.signal, request: request.signal}, spent, handOver);
@@ -148,7 +149,7 @@ async function locked<T>(job: RefreshJob<T>, attempt: () => Promise<T>, signal: 
 			throw error;
 		}
 		if (!job.alone) {
-			throw new RefreshError('REFRESH_FAILED', {detail: 'the store\'s lock could not be taken, so the refresh token was not spent', cause: redactError(error, [])});
+			throw new RefreshError('REFRESH_FAILED', {detail: dev ? 'the store\'s lock could not be taken, so the refresh token was not spent' : '', cause: redactError(error, [])});
 		}
 		return attempt();
 	}

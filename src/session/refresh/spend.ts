@@ -1,3 +1,4 @@
+import {dev, seeDocs} from '../../utils/dev.js';
 import {RefreshError} from '../../errors/refresh-error.js';
 import type {RefreshContext, RefreshFunction, RefreshReason, TokenSet} from '../../types/tokens.js';
 import {bounded} from '../../utils/bounded.js';
@@ -53,7 +54,7 @@ export async function spendOnce(call: SpendCall): Promise<SpendOutcome> {
 	const keep = (tokens: TokenSet): void => {
 		const problem = tokenSetProblem(tokens);
 		if (problem !== undefined) {
-			throw new TypeError(`RefreshContext.keep: expected a TokenSet, got ${problem}`);
+			throw new TypeError(dev ? `RefreshContext.keep: expected a TokenSet, got ${problem}` : `RefreshContext.keep: ${seeDocs('TypeError')}`);
 		}
 		kept = tokens;
 	};

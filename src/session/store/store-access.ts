@@ -1,3 +1,4 @@
+import {dev, seeDocs} from '../../utils/dev.js';
 import {StoreError} from '../../errors/store-error.js';
 import type {TokenRecord, TokenRecordVersion, TokenStore} from '../../types/store.js';
 import {bounded} from '../../utils/bounded.js';
@@ -53,7 +54,7 @@ export class TokenStoreAccess {
 			this.#follow();
 		});
 		if (unsubscribe !== undefined && typeof unsubscribe !== 'function') {
-			throw new TypeError(`TokenStore.subscribe: expected it to return a function that unsubscribes, got ${describeKind(unsubscribe)}`);
+			throw new TypeError(dev ? `TokenStore.subscribe: expected it to return a function that unsubscribes, got ${describeKind(unsubscribe)}` : `TokenStore.subscribe: ${seeDocs('TypeError')}`);
 		}
 		this.#unsubscribe = typeof unsubscribe === 'function' ? () => {
 			Reflect.apply(unsubscribe, undefined, []);

@@ -1,3 +1,4 @@
+import {dev} from '../../utils/dev.js';
 import {bounded} from '../../utils/bounded.js';
 import {noop} from '../../utils/timers.js';
 
@@ -36,7 +37,7 @@ export class WritesInFlight {
 
 	/** Counts `write` until it settles or `limit` ms have passed (then it rejects with {@link UnansweredWrite}). */
 	async track<T>(write: T | PromiseLike<T>, limit: number): Promise<T> {
-		const answer = bounded(Promise.resolve(write), {timeout: limit, onTimeout: () => new UnansweredWrite(`the store did not answer a write within ${limit} ms`)});
+		const answer = bounded(Promise.resolve(write), {timeout: limit, onTimeout: () => new UnansweredWrite(dev ? `the store did not answer a write within ${limit} ms` : '')});
 		const done = answer.then(noop, noop);
 		this.#writing.add(done);
 		try {
