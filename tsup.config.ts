@@ -39,7 +39,7 @@ export default defineConfig([
 		esbuildOptions(options) {
 			options.sourcesContent = false;
 		},
-		define: {__KY_AUTH_DEV__: 'true', __KY_AUTH_VERSION__: JSON.stringify(version)},
+		define: {__KY_AUTH_DEV__: 'true', __KY_AUTH_BROWSER_PRODUCTION__: 'false', __KY_AUTH_VERSION__: JSON.stringify(version)},
 	},
 	{
 		// dist/production/: browser production builds (package.json "exports": browser + production). Every text
@@ -50,6 +50,6 @@ export default defineConfig([
 		clean: false,
 		sourcemap: false,
 		minifySyntax: true,
-		define: {__KY_AUTH_DEV__: 'false', __KY_AUTH_VERSION__: JSON.stringify(version)},
+		define: {__KY_AUTH_DEV__: 'false', __KY_AUTH_BROWSER_PRODUCTION__: 'true', __KY_AUTH_VERSION__: JSON.stringify(version)},
 	},
 ]);

@@ -17,19 +17,16 @@ export interface RefreshErrorOptions {
 	retryAfter?: number;
 }
 
-/** The full messages (not in the browser production build, whose message is the code and a link). */
-const messages: Record<RefreshErrorCode, string> | undefined = dev ? {
+const messages: Record<RefreshErrorCode, string> = {
 	REFRESH_FAILED: 'The token refresh failed',
 	REFRESH_TIMEOUT: 'The token refresh timed out',
 	REFRESH_INVALID_RESULT: 'The token refresh returned an invalid result',
 	REFRESH_UNAVAILABLE: 'The session has no refresh function',
 	CONFIGURATION_ERROR: 'The token endpoint refused this client (check the client id, secret or key, and its allowed grants)',
-} : undefined;
+};
 
-function message(code: RefreshErrorCode, detail: string | undefined, cause: unknown): string {
-	if (!messages) {
-		return seeDocs(code);
-	}
+/** The full message: what happened, the detail, the cause's summary. */
+function fullMessage(code: RefreshErrorCode, detail: string | undefined, cause: unknown): string {
 	const parts = [messages[code]];
 	if (detail) {
 		parts.push(code === 'REFRESH_INVALID_RESULT' ? `expected a TokenSet or null, got ${detail}` : detail);
@@ -61,7 +58,7 @@ export class RefreshError extends Error {
 
 	constructor(code: RefreshErrorCode, options?: RefreshErrorOptions) {
 		const cause = options?.cause;
-		super(message(code, options?.detail, cause), cause === undefined ? undefined : {cause});
+		super(dev ? fullMessage(code, options?.detail, cause) : seeDocs(code), cause === undefined ? undefined : {cause});
 		this.code = code;
 		this.retryAfter = options?.retryAfter;
 	}

@@ -1,4 +1,4 @@
-import {dev, seeDocs} from '../utils/dev.js';
+import {browserProduction, dev, seeDocs} from '../utils/dev.js';
 import {challengesOf} from '../challenge/from-response.js';
 import {sessionEnded, type AuthenticationErrorCode} from '../errors/authentication-error.js';
 import type {SessionCredentials, TokenGrant} from '../types/credentials.js';
@@ -222,7 +222,8 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 			return final(request, response);
 		}
 		// Redirected back to this origin: the platform may have dropped the token on the way (A → B → A).
-		return response.redirected && !scheme.perHop && !hidesRedirects
+		// A browser hides redirects from scripts: walking the chain there would learn nothing (browserProduction).
+		return !browserProduction && response.redirected && !scheme.perHop && !hidesRedirects
 			? afterRedirected(send, request, init, scheme, grant, response, next)
 			: afterRejection(send, request, init, scheme, grant, response, next);
 	};
