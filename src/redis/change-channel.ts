@@ -15,6 +15,10 @@ export interface ChangeChannelOptions {
  * listens: the store's subscribers (told of every 'changed') and lock waiters (woken by every message). Whenever
  * the subscription starts or comes back after a lost connection, everyone is told too, since messages published
  * while nobody was subscribed are lost.
+ *
+ * The connection never outlives the user's client: it is not opened while the client is closed, and it is
+ * closed when the client is (then opened again, and everyone told, if the client is opened again). Its timers
+ * never keep a process alive.
  */
 export class ChangeChannel {
 	readonly #connection: RedisConnection;
@@ -80,6 +84,11 @@ export class ChangeChannel {
 		if (this.#lifetime || this.#retry) {
 			return;
 		}
+		if (this.#connection.closed) {
+			// The client is closed (or, node-redis, not connected yet): a connection opened now would outlive it. Look again later.
+			this.#openLater();
+			return;
+		}
 		const opening = new AbortController();
 		this.#lifetime = opening;
 		this.#connection.subscribe(this.#name, {
@@ -104,6 +113,17 @@ export class ChangeChannel {
 					this.notify();
 				}
 			},
+			onEnd: () => {
+				if (opening.signal.aborted) {
+					return;
+				}
+				// The client was closed, and the subscriber connection with it. Not an outage: nothing to report. If the
+				// client is opened again, subscribe again (and tell everyone, as after any gap).
+				opening.abort();
+				this.#lifetime = undefined;
+				this.#subscription = undefined;
+				this.#openLater();
+			},
 		}, opening.signal).then(subscription => {
 			if (opening.signal.aborted) {
 				subscription.close();
@@ -116,23 +136,33 @@ export class ChangeChannel {
 				return;
 			}
 			this.#lifetime = undefined;
-			this.#retry = setTimeout(() => {
-				this.#retry = undefined;
-				if (this.used) {
-					this.#open();
-				}
-			}, this.#options.retryDelay());
-			// Listening alone never keeps a process alive.
-			unref(this.#retry);
+			this.#openLater();
 		});
 	}
 
+	/** Tries to open again after `retryDelay`, if anyone still listens then. */
+	#openLater(): void {
+		if (this.#retry) {
+			return;
+		}
+		this.#retry = setTimeout(() => {
+			this.#retry = undefined;
+			if (this.used) {
+				this.#open();
+			}
+		}, this.#options.retryDelay());
+		// Listening alone never keeps a process alive.
+		unref(this.#retry);
+	}
+
+	/** Closes the subscriber connection, or stops opening it; never throws (a session's dispose runs it). */
 	#close(): void {
-		this.#lifetime?.abort();
-		this.#lifetime = undefined;
-		this.#subscription?.close();
-		this.#subscription = undefined;
 		clearTimeout(this.#retry);
 		this.#retry = undefined;
+		const subscription = this.#subscription;
+		this.#subscription = undefined;
+		this.#lifetime?.abort();
+		this.#lifetime = undefined;
+		subscription?.close();
 	}
 }

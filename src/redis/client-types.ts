@@ -36,11 +36,13 @@ export type NodeRedisMessageListener = (message: string, channel: string) => unk
 export interface NodeRedisLifecycle {
 	/** Whether commands go out now. */
 	readonly isReady: boolean;
+	/** Whether the client is open: connected or reconnecting, not closed (node-redis 4 and later). */
+	readonly isOpen?: boolean;
 	/** Connects the client. */
 	connect(): Promise<unknown>;
 	/** Subscribes to a channel. */
 	subscribe(channel: string, listener: NodeRedisMessageListener): Promise<unknown>;
-	/** Listens to a client event (`ready`, `reconnecting`, `end`, `error`). */
+	/** Listens to a client event (`ready`, `reconnecting`, `end`, `error`; a cluster client's `disconnect`). */
 	on(event: string, listener: () => void): unknown;
 	/** Stops listening to a client event. */
 	off(event: string, listener: () => void): unknown;

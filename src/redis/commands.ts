@@ -15,7 +15,7 @@ class CommandTimeout extends Error {
 	override name = 'TimeoutError';
 }
 
-/** Not sent: the client lost its connection and is reconnecting. */
+/** Not sent: the client lost its connection and is reconnecting, or was closed. */
 class Reconnecting extends Error {
 	override name = 'ConnectionError';
 }
@@ -67,7 +67,7 @@ export class RedisCommands {
 	async #attempt(args: readonly string[], key: string | undefined): Promise<unknown> {
 		const connection = this.#connection;
 		if (!connection.ready && connection.wasReady) {
-			throw new Reconnecting('the client is reconnecting; the command was not sent');
+			throw new Reconnecting(connection.closed ? 'the client is closed; the command was not sent' : 'the client is reconnecting; the command was not sent');
 		}
 		return withinDeadline(connection.send(args, key), this.#timeout, () => new CommandTimeout(`no answer within ${this.#timeout} ms`));
 	}

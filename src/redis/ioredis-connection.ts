@@ -1,8 +1,8 @@
 import type {IoredisClient} from './client-types.js';
+import {onClientEvent} from './client-events.js';
 import type {RedisConnection} from './connection.js';
 import {openSubscription} from './subscriber-connection.js';
 import {noop} from '../utils/timers.js';
-
 
 /** Resolves when `client` is ready (connecting it first when made with `lazyConnect`); rejects when it ends first. */
 async function whenReady(client: IoredisClient): Promise<void> {
@@ -43,6 +43,10 @@ export function ioredisConnection(client: IoredisClient): RedisConnection {
 		get wasReady() {
 			return wasReady;
 		},
+		get closed() {
+			// 'end': closed by `quit()` or `disconnect()`, or no reconnection is left to try (the client's retryStrategy gave up).
+			return client.status === 'end';
+		},
 		async send(args) {
 			const [command = '', ...rest] = args;
 			const reply = await client.call(command, ...rest);
@@ -67,6 +71,7 @@ export function ioredisConnection(client: IoredisClient): RedisConnection {
 					subscriber.on('ready', up);
 					subscriber.on('close', down);
 				},
+				followClient: ended => onClientEvent(client, 'end', ended),
 				close: () => {
 					subscriber.disconnect();
 				},

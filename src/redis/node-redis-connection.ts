@@ -1,8 +1,8 @@
 import type {NodeRedisClient, NodeRedisClusterClient} from './client-types.js';
+import {onClientEvent} from './client-events.js';
 import type {RedisConnection} from './connection.js';
 import {openSubscription} from './subscriber-connection.js';
 import {noop} from '../utils/timers.js';
-
 
 /** A node-redis client or cluster client, tagged, since only their `sendCommand` differs. */
 export type NodeRedisTarget = {readonly client: NodeRedisClient} | {readonly cluster: NodeRedisClusterClient};
@@ -22,6 +22,9 @@ function closeNow(client: NodeRedisClient | NodeRedisClusterClient): void {
  */
 export function nodeRedisConnection(target: NodeRedisTarget): RedisConnection {
 	const client = 'client' in target ? target.client : target.cluster;
+	// What a client emits when its owner closes it (`close()`, `destroy()`, `quit()`, `disconnect()`): a single-node
+	// client 'end', a cluster client 'disconnect' (its 'node-disconnect' is one node's connection lost).
+	const endEvent = 'client' in target ? 'end' : 'disconnect';
 	let wasReady = false;
 	const send = 'client' in target
 		? async (args: readonly string[]) => target.client.sendCommand(args)
@@ -34,6 +37,10 @@ export function nodeRedisConnection(target: NodeRedisTarget): RedisConnection {
 		},
 		get wasReady() {
 			return wasReady;
+		},
+		get closed() {
+			// `isOpen` is false before `connect()` and after the client was closed (true while it reconnects).
+			return client.isOpen === false;
 		},
 		async send(args, key) {
 			const reply = await send(args, key);
@@ -62,6 +69,7 @@ export function nodeRedisConnection(target: NodeRedisTarget): RedisConnection {
 						subscriber.on(event, down);
 					}
 				},
+				followClient: ended => onClientEvent(client, endEvent, ended),
 				close: () => {
 					closeNow(subscriber);
 				},

@@ -14,7 +14,9 @@ export interface RedisStoreOptions {
 	/**
 	 * A connected client: ioredis (`new Redis()`, `new Cluster()`) or node-redis (`await createClient().connect()`,
 	 * `createCluster()`), RESP2 or RESP3. The store sends its commands through it and duplicates it once for its
-	 * pub/sub subscriber (closed when the last listener leaves). It never closes your client.
+	 * pub/sub subscriber, closed when the last listener leaves (`session.dispose()`) or when your client is closed,
+	 * and never opened while it is: the store keeps no process alive that your client does not. It never closes your
+	 * client: at shutdown, `session.dispose()`, then your client's `quit()` (ioredis) or `close()` (node-redis).
 	 */
 	client: RedisClient;
 	/**

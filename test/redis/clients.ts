@@ -12,6 +12,8 @@ export interface TestClient {
 	/** The client, seen through a proxy that reports every command the store sends on it, with its reply. */
 	observed(onReply: (command: readonly string[], reply: unknown) => void): RedisClient;
 	close(): Promise<void>;
+	/** Connects the client again after {@link close}. */
+	reopen(): Promise<void>;
 }
 
 /** One client library with one RESP version. */
@@ -63,6 +65,9 @@ function ioredis(protocol: 2 | 3): Flavour {
 				close: async () => {
 					client.disconnect();
 				},
+				reopen: async () => {
+					await client.connect();
+				},
 			};
 		},
 	};
@@ -86,6 +91,9 @@ function nodeRedis(protocol: 2 | 3): Flavour {
 				},
 				close: async () => {
 					client.destroy();
+				},
+				reopen: async () => {
+					await client.connect();
 				},
 			};
 		},

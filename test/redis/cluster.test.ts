@@ -63,4 +63,43 @@ describe.skipIf(clusterMissing)(clusterMissing ? `redisStore on Redis Cluster â€
 		expect(one.status).toBe('connected');
 		expect(two.status).toBe('connected');
 	});
+
+	// Issue 18: the store's subscriber connection (a duplicate cluster client) lives no longer than the client.
+	it.each([
+		{name: 'ioredis Cluster, quit()', key: 'end-a', make: async () => {
+			const client = new Cluster([{host: '127.0.0.1', port: cluster.nodes[0]?.port ?? 0}]);
+			client.on('error', () => undefined);
+			return {client, close: async (): Promise<unknown> => client.quit()};
+		}},
+		{name: 'node-redis createCluster, close()', key: 'end-b', make: async () => {
+			const client = createCluster({rootNodes: [{url: `redis://127.0.0.1:${cluster.nodes[0]?.port ?? 0}`}]});
+			client.on('error', () => undefined);
+			await client.connect();
+			return {client, close: async (): Promise<unknown> => client.close()};
+		}},
+	])('$name: closing the client closes the store\'s subscriber connection too', async ({key, make}) => {
+		const {client, close} = await make();
+		onTestFinished(async () => {
+			await close().catch(() => undefined);
+		});
+		const store = redisStore({client, key});
+		const heard = deferred<void>();
+		onTestFinished(store.subscribe(() => {
+			heard.resolve();
+		}));
+		await heard.promise;
+		/** Subscribers of the store's channel, summed over the masters (each counts its own connections). */
+		const subscribers = async (): Promise<number> => {
+			const replies = await Promise.all(ioredis.nodes('master').map(async node => node.call('PUBSUB', 'NUMSUB', `ky-auth:{${key}}:changes`)));
+			return replies.reduce<number>((sum, reply) => sum + Number((reply as unknown[])[1]), 0);
+		};
+		expect(await subscribers()).toBe(1);
+		await close();
+		for (let attempt = 0; await subscribers() > 0; attempt++) {
+			if (attempt > 500) {
+				throw new Error('the subscriber connection never closed');
+			}
+			await flush();
+		}
+	});
 });
