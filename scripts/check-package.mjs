@@ -277,7 +277,7 @@ const challenges: Challenge[] = parseWWWAuthenticate('Bearer realm="x"');
 const token: Promise<string | null> = session.getAccessToken();
 function classify(error: unknown): string {
 	if (error instanceof AuthenticationError) {
-		const code: 'AUTHENTICATION_FAILED' | 'SESSION_ENDED' = error.code;
+		const code: 'AUTHENTICATION_FAILED' | 'SESSION_ENDED' | 'NOT_SIGNED_IN' = error.code;
 		const http: HTTPError = error;
 		return code + http.response.status;
 	}

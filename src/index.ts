@@ -12,7 +12,7 @@ export {parseWWWAuthenticate} from './challenge/parse-www-authenticate.js';
 export {AuthenticationError, type AuthenticationErrorCode} from './errors/authentication-error.js';
 export {PermissionError} from './errors/permission-error.js';
 export {StepUpRequiredError} from './errors/step-up-required-error.js';
-export {ConfigurationError, RefreshError, type RefreshErrorCode, type RefreshErrorOptions} from './errors/refresh-error.js';
+export {ConfigurationError, RefreshError, type OAuthErrorResponse, type RefreshErrorCode, type RefreshErrorOptions} from './errors/refresh-error.js';
 export {ChallengeParseError} from './challenge/parse-error.js';
 export {StoreError, type StoreErrorCode} from './errors/store-error.js';
 export type {AuthHttpError, AuthHttpErrorInit} from './errors/auth-http-error.js';

@@ -4,6 +4,20 @@ import {summarizeCause} from '../redact/summary.js';
 /** Why a refresh failed: the stable `code` of a {@link RefreshError}. */
 export type RefreshErrorCode = 'REFRESH_FAILED' | 'REFRESH_TIMEOUT' | 'REFRESH_INVALID_RESULT' | 'REFRESH_UNAVAILABLE' | 'CONFIGURATION_ERROR';
 
+/**
+ * An OAuth error response (RFC 6749 §5.2) as the token endpoint gave it, on a {@link RefreshError}: branch on
+ * `error` (`invalid_grant`, `invalid_client`, `temporarily_unavailable`…), never on the message. Every value is
+ * the server's text made safe: its first line, at most 200 characters, with any secret of the request removed.
+ */
+export interface OAuthErrorResponse {
+	/** `error`: the OAuth error code. */
+	readonly error: string;
+	/** `error_description`, when the server sent one. */
+	readonly errorDescription?: string | undefined;
+	/** `error_uri`, when the server sent one. */
+	readonly errorUri?: string | undefined;
+}
+
 /** What {@link RefreshError} is built from. */
 export interface RefreshErrorOptions {
 	/** The error the refresh failed with, already redacted (`redactError`): its one-line summary ends the message. */
@@ -15,6 +29,10 @@ export interface RefreshErrorOptions {
 	 * session waits at least this long before it calls the token endpoint again.
 	 */
 	retryAfter?: number;
+	/** The OAuth error response the token endpoint answered with, when it did (`ky-auth/oauth` fills it). */
+	oauth?: OAuthErrorResponse;
+	/** The HTTP status of the token endpoint's answer, when there was one (`ky-auth/oauth` fills it). */
+	status?: number;
 }
 
 const messages: Record<RefreshErrorCode, string> = {
@@ -55,12 +73,21 @@ export class RefreshError extends Error {
 	readonly code: RefreshErrorCode;
 	/** Milliseconds before another attempt can help, when the token endpoint said so (`Retry-After`). */
 	readonly retryAfter: number | undefined;
+	/**
+	 * The OAuth error response (`error`, `errorDescription`, `errorUri`) the token endpoint answered with, when the
+	 * refresh failed on one; `undefined` otherwise (a timeout, a network error, your own `refresh`'s error).
+	 */
+	readonly oauth: OAuthErrorResponse | undefined;
+	/** The HTTP status of the token endpoint's answer the refresh failed on, when there was one; `undefined` otherwise. */
+	readonly status: number | undefined;
 
 	constructor(code: RefreshErrorCode, options?: RefreshErrorOptions) {
 		const cause = options?.cause;
 		super(dev ? fullMessage(code, options?.detail, cause) : seeDocs(code), cause === undefined ? undefined : {cause});
 		this.code = code;
 		this.retryAfter = options?.retryAfter;
+		this.oauth = options?.oauth;
+		this.status = options?.status;
 	}
 }
 

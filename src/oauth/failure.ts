@@ -1,6 +1,6 @@
 import {ResponseBodyError, WWWAuthenticateChallengeError} from 'oauth4webapi';
 import {redactError} from '../redact/redact.js';
-import {ConfigurationError, RefreshError} from '../errors/refresh-error.js';
+import {ConfigurationError, RefreshError, type OAuthErrorResponse} from '../errors/refresh-error.js';
 import {isRecord} from '../utils/validate.js';
 import {parseRetryAfter} from './retry-after.js';
 import {endpointName, safeText} from './safe-text.js';
@@ -46,29 +46,43 @@ function redirectDetail(answer: Answer): string {
 export function statusFailure(answer: Answer): RefreshError | undefined {
 	const {response} = answer;
 	if (isRedirect(answer.response)) {
-		return new RefreshError('REFRESH_FAILED', {detail: redirectDetail(answer)});
+		return new RefreshError('REFRESH_FAILED', {detail: redirectDetail(answer), status: response.status});
 	}
-	if (response.status === 429 || response.status >= 500) {
+	if (isUnavailable(response)) {
 		const retryAfter = parseRetryAfter(response.headers.get('retry-after'), answer.now);
 		const wait = retryAfter === undefined ? '' : ` (Retry-After: ${retryAfter} ms)`;
-		return new RefreshError('REFRESH_FAILED', {detail: `the token endpoint answered HTTP ${response.status}${wait}`, retryAfter});
+		const oauthError = oauthErrorOf(undefined, answer);
+		const said = oauthError === undefined ? '' : ` ${safeText(oauthError.code, answer.secrets)}`;
+		return new RefreshError('REFRESH_FAILED', {detail: `the token endpoint answered HTTP ${response.status}${said}${wait}`, retryAfter, status: response.status, ...fieldsOf(oauthError, answer)});
 	}
 	return undefined;
 }
 
-/** An OAuth error response (`error`, `error_description`), read from oauth4webapi's error, the body or a challenge. */
+/** A 429 or 5xx: the server is overloaded or down, whatever its body says (read for its OAuth error, if any). */
+export function isUnavailable(response: Response): boolean {
+	return response.status === 429 || response.status >= 500;
+}
+
+/** An OAuth error response (`error`, `error_description`, `error_uri`), read from oauth4webapi's error, the body or a challenge. */
 interface OAuthError {
 	readonly code: string;
 	readonly description: string | undefined;
+	readonly uri?: string | undefined;
+}
+
+function stringField(body: unknown, name: string): string | undefined {
+	const value = isRecord(body) ? body[name] : undefined;
+	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 function oauthErrorOf(error: unknown, answer: Answer): OAuthError | undefined {
 	if (error instanceof ResponseBodyError) {
-		return {code: error.error, description: error.error_description};
+		return {code: error.error, description: error.error_description, uri: stringField(error.cause, 'error_uri')};
 	}
 	const {body, response} = answer;
-	if (response.status >= 400 && response.status < 500 && isRecord(body) && typeof body.error === 'string' && body.error !== '') {
-		return {code: body.error, description: typeof body.error_description === 'string' ? body.error_description : undefined};
+	const code = stringField(body, 'error');
+	if (response.status >= 400 && code !== undefined) {
+		return {code, description: stringField(body, 'error_description'), uri: stringField(body, 'error_uri')};
 	}
 	if (error instanceof WWWAuthenticateChallengeError) {
 		const challenge = error.cause.find(candidate => candidate.parameters.error !== undefined);
@@ -81,6 +95,16 @@ function oauthErrorOf(error: unknown, answer: Answer): OAuthError | undefined {
 		return {code: 'invalid_client', description: 'HTTP 401 without an OAuth error body'};
 	}
 	return undefined;
+}
+
+/** The typed fields of a {@link RefreshError} for `oauthError`: the server's text made safe (no secret, one line). */
+function fieldsOf(oauthError: OAuthError | undefined, answer: Answer): {oauth?: OAuthErrorResponse} {
+	if (oauthError === undefined) {
+		return {};
+	}
+	const safe = (text: string | undefined): string | undefined => (text === undefined ? undefined : safeText(text, answer.secrets) || undefined);
+	const oauth: OAuthErrorResponse = {error: safeText(oauthError.code, answer.secrets), errorDescription: safe(oauthError.description), errorUri: safe(oauthError.uri)};
+	return {oauth};
 }
 
 function describeOAuthError(oauthError: OAuthError, answer: Answer): string {
@@ -102,17 +126,18 @@ export function answerFailure(error: unknown, answer: Answer, invalidGrant: Inva
 		}
 		// The status, code and description say it all: oauth4webapi's error adds only "server responded with an error".
 		const detail = describeOAuthError(oauthError, answer);
+		const fields = {status: answer.response.status, ...fieldsOf(oauthError, answer)};
 		if (oauthError.code === 'invalid_grant' || configurationErrors.has(oauthError.code)) {
-			return new ConfigurationError({detail});
+			return new ConfigurationError({detail, ...fields});
 		}
-		return new RefreshError('REFRESH_FAILED', {detail, retryAfter: parseRetryAfter(answer.response.headers.get('retry-after'), answer.now)});
+		return new RefreshError('REFRESH_FAILED', {detail, retryAfter: parseRetryAfter(answer.response.headers.get('retry-after'), answer.now), ...fields});
 	}
 	const cause = redactError(error, answer.secrets);
 	const {status} = answer.response;
 	const detail = status >= 200 && status < 300
 		? `the token endpoint answered HTTP ${status} without a valid token response`
 		: `the token endpoint answered HTTP ${status} without an OAuth error`;
-	return new RefreshError('REFRESH_FAILED', {cause, detail, retryAfter: parseRetryAfter(answer.response.headers.get('retry-after'), answer.now)});
+	return new RefreshError('REFRESH_FAILED', {cause, detail, retryAfter: parseRetryAfter(answer.response.headers.get('retry-after'), answer.now), status});
 }
 
 /** What a token request that got no answer means: never sent (the request could not be built), or not answered. */

@@ -14,7 +14,7 @@ import {RefreshError} from '../errors/refresh-error.js';
 import type {TokenSet} from '../types/tokens.js';
 import {isRecord} from '../utils/validate.js';
 import type {TokenEndpointConfig} from './config.js';
-import {answerFailure, requestFailure, statusFailure, type Answer, type InvalidGrantMeaning} from './failure.js';
+import {answerFailure, isUnavailable, requestFailure, statusFailure, type Answer, type InvalidGrantMeaning} from './failure.js';
 import {withoutIdToken} from './id-token.js';
 import {issuedTokens} from './issued-tokens.js';
 import {requestSecrets, responseSecrets} from './secrets.js';
@@ -124,7 +124,8 @@ export async function requestTokens(config: TokenEndpointConfig, grant: Grant, s
 	}
 	const sentAt = attempt.sentAt ?? config.now();
 	const answer = (body: unknown): Answer => ({response, body, endpoint: config.endpoint, secrets: attempt.secrets, now: config.now()});
-	const failure = statusFailure(answer(undefined));
+	// An overloaded or failing server's body is read for its OAuth error only (`temporarily_unavailable`).
+	const failure = statusFailure(answer(isUnavailable(response) ? await readJson(response.clone()) : undefined));
 	if (failure !== undefined) {
 		await discard(response);
 		throw failure;

@@ -20,6 +20,7 @@ import {
 	type AllowedOrigins,
 	type AuthClientOptions,
 	type AuthenticationErrorCode,
+	type OAuthErrorResponse,
 	type AuthFetchOptions,
 	type AuthHttpErrorInit,
 	type AuthSession,
@@ -322,7 +323,10 @@ describe('errors', () => {
 		expectTypeOf(AuthenticationError).constructorParameters.toEqualTypeOf<[init: AuthHttpErrorInit & {code?: AuthenticationErrorCode}]>();
 		expectTypeOf(PermissionError).constructorParameters.toEqualTypeOf<[init: AuthHttpErrorInit]>();
 		expectTypeOf(RefreshError).constructorParameters.toEqualTypeOf<[code: RefreshErrorCode, options?: RefreshErrorOptions]>();
-		expectTypeOf<RefreshErrorOptions>().toEqualTypeOf<{cause?: unknown; detail?: string; retryAfter?: number}>();
+		expectTypeOf<RefreshErrorOptions>().toEqualTypeOf<{cause?: unknown; detail?: string; retryAfter?: number; oauth?: OAuthErrorResponse; status?: number}>();
+		expectTypeOf<OAuthErrorResponse>().toEqualTypeOf<{readonly error: string; readonly errorDescription?: string | undefined; readonly errorUri?: string | undefined}>();
+		expectTypeOf<RefreshError['oauth']>().toEqualTypeOf<OAuthErrorResponse | undefined>();
+		expectTypeOf<RefreshError['status']>().toEqualTypeOf<number | undefined>();
 		expectTypeOf(new ConfigurationError()).toExtend<RefreshError>();
 		// @ts-expect-error not an AuthenticationError code
 		new AuthenticationError({response: Response.error(), request: new Request('https://x.test'), code: 'EXPIRED'});
