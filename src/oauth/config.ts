@@ -1,15 +1,20 @@
 import {dev} from '../utils/dev.js';
-import type {AuthorizationServer, Client} from 'oauth4webapi';
+import type {Client} from 'oauth4webapi';
 import type {DPoPProofs} from '../types/dpop.js';
 import {describeValue} from '../utils/describe.js';
 import {invalid, isRecord, optionalFunction} from '../utils/validate.js';
 import {clientAuthenticationInternals, type ClientAuthenticationInternals} from './client-authentication.js';
+import {discoveredLocation, type Locate} from './discovery.js';
 import type {OAuthFetch, TokenEndpointOptions} from './options.js';
 
 /** The options of a token request, validated and in oauth4webapi's terms. */
 export interface TokenEndpointConfig {
-	/** The authorization server's metadata: its issuer (the token endpoint URL when none is configured) and token endpoint. */
-	readonly server: AuthorizationServer;
+	/**
+	 * Where the token endpoint is: the authorization server's metadata (its issuer, the token endpoint URL when
+	 * none is configured, and its token endpoint) and the endpoint's URL; discovered from `issuer` when no
+	 * `tokenEndpoint` is configured.
+	 */
+	readonly locate: Locate;
 	/**
 	 * Whether an `id_token` in a token response is checked (by oauth4webapi): only when `issuer` is configured,
 	 * since its `iss` must equal the real issuer identifier. Without one, the ID token is left unchecked and unused.
@@ -19,8 +24,6 @@ export interface TokenEndpointConfig {
 	readonly client: Client;
 	/** How the client authenticates, and its secrets. */
 	readonly authentication: ClientAuthenticationInternals;
-	/** The token endpoint (for messages). */
-	readonly endpoint: URL;
 	/** The request parameters besides the grant's own (scope, audience, resource, extra). */
 	readonly parameters: ReadonlyArray<readonly [string, string]>;
 	/** Makes the DPoP proof of each token request and sees each answer, when the tokens are to be DPoP-bound. */
@@ -128,8 +131,20 @@ export function readTokenEndpointOptions(where: string, options: TokenEndpointOp
 		invalid(`${where}: options.allowInsecureRequests`, 'a boolean', insecure);
 	}
 	const allowInsecureRequests = insecure === true;
-	const endpoint = endpointOf(`${where}: options.tokenEndpoint`, options.tokenEndpoint, allowInsecureRequests);
-	const issuer = options.issuer === undefined ? endpoint.href : nonEmptyString(`${where}: options.issuer`, options.issuer, 'the issuer identifier, a non-empty string');
+	if (options.tokenEndpoint === undefined && options.issuer === undefined) {
+		invalid(`${where}: options.tokenEndpoint`, dev ? 'the token endpoint\'s URL, or options.issuer alone to discover it from the issuer\'s metadata' : '', undefined);
+	}
+	let locate: Locate;
+	if (options.tokenEndpoint === undefined && options.issuer !== undefined) {
+		// Issuer alone: the token endpoint comes from the issuer's metadata (discovery), found once.
+		const issuer = endpointOf(`${where}: options.issuer`, options.issuer, allowInsecureRequests);
+		locate = discoveredLocation(issuer, {fetch: optionalFunction<OAuthFetch>(`${where}: options.fetch`, options.fetch), allowInsecureRequests});
+	} else {
+		const endpoint = endpointOf(`${where}: options.tokenEndpoint`, options.tokenEndpoint, allowInsecureRequests);
+		const issuer = options.issuer === undefined ? endpoint.href : nonEmptyString(`${where}: options.issuer`, options.issuer, 'the issuer identifier, a non-empty string');
+		const located = {server: {issuer, token_endpoint: endpoint.href}, endpoint};
+		locate = () => located;
+	}
 	const clientId = nonEmptyString(`${where}: options.clientId`, options.clientId, 'the client id, a non-empty string');
 	const authentication = clientAuthenticationInternals(options.clientAuthentication);
 	if (authentication === undefined) {
@@ -152,11 +167,10 @@ export function readTokenEndpointOptions(where: string, options: TokenEndpointOp
 	}
 	parameters.push(...extraParameters(`${where}: options.parameters`, options.parameters));
 	return {
-		server: {issuer, token_endpoint: endpoint.href},
+		locate,
 		checksIdTokens: options.issuer !== undefined,
 		client: {client_id: clientId},
 		authentication,
-		endpoint,
 		parameters,
 		dpop: dpopOf(`${where}: options.dpop`, options.dpop),
 		fetch: optionalFunction<OAuthFetch>(`${where}: options.fetch`, options.fetch),

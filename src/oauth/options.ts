@@ -25,8 +25,11 @@ export type TokenRequestParameters = Readonly<Record<string, string | readonly s
  * throws a `TypeError` at start-up, not at the first request.
  */
 export interface TokenEndpointOptions {
-	/** The token endpoint's URL. `https:` unless {@link allowInsecureRequests}; no credentials or fragment in it. */
-	tokenEndpoint: string | URL;
+	/**
+	 * The token endpoint's URL. `https:` unless {@link allowInsecureRequests}; no credentials or fragment in it.
+	 * Leave it out and pass {@link issuer} alone to have it discovered.
+	 */
+	tokenEndpoint?: string | URL | undefined;
 	/**
 	 * The authorization server's issuer identifier (its metadata's `issuer`): the `aud` of `private_key_jwt`
 	 * assertions, and the `iss` an ID token in a token response must carry. With it, an `id_token` in an answer
@@ -34,6 +37,11 @@ export interface TokenEndpointOptions {
 	 * (`iss`, `aud` = `clientId`, `exp`, `iat`, `sub`, an RS256 signature algorithm) and an answer that fails is a
 	 * `RefreshError` `REFRESH_FAILED`; the refresh token it rotated is kept all the same. Without it, an ID token is
 	 * not checked (ky-auth does not use it): the token endpoint URL is never its `iss`.
+	 *
+	 * **Alone** (no `tokenEndpoint`): the token endpoint is discovered from the issuer's metadata (OpenID Connect
+	 * Discovery, `/.well-known/openid-configuration`, then RFC 8414's `/.well-known/oauth-authorization-server`),
+	 * whose `issuer` must be exactly this one. It is fetched once, at the first refresh (a failed lookup is tried
+	 * again at the next), and kept for the life of the function. Nothing is spent before the endpoint is known.
 	 * @default the token endpoint's URL for assertions (RFC 7523 §3 allows either); ID tokens unchecked
 	 */
 	issuer?: string | undefined;

@@ -14,6 +14,7 @@ import {RefreshError} from '../errors/refresh-error.js';
 import type {TokenSet} from '../types/tokens.js';
 import {isRecord} from '../utils/validate.js';
 import type {TokenEndpointConfig} from './config.js';
+import type {Located} from './discovery.js';
 import {answerFailure, isUnavailable, requestFailure, statusFailure, type Answer, type InvalidGrantMeaning} from './failure.js';
 import {withoutIdToken} from './id-token.js';
 import {issuedTokens} from './issued-tokens.js';
@@ -50,7 +51,7 @@ async function discard(response: Response): Promise<void> {
 	}
 }
 
-async function send(config: TokenEndpointConfig, grant: Grant, attempt: Attempt, signal: AbortSignal): Promise<Response> {
+async function send(config: TokenEndpointConfig & Located, grant: Grant, attempt: Attempt, signal: AbortSignal): Promise<Response> {
 	const {dpop} = config;
 	const options: ClientCredentialsGrantRequestOptions = {
 		signal,
@@ -74,7 +75,7 @@ async function send(config: TokenEndpointConfig, grant: Grant, attempt: Attempt,
 		: clientCredentialsGrantRequest(server, client, authentication.apply, parameters, options);
 }
 
-async function sendOrFail(config: TokenEndpointConfig, grant: Grant, attempt: Attempt, signal: AbortSignal): Promise<Response> {
+async function sendOrFail(config: TokenEndpointConfig & Located, grant: Grant, attempt: Attempt, signal: AbortSignal): Promise<Response> {
 	try {
 		return await send(config, grant, attempt, signal);
 	} catch (error) {
@@ -98,7 +99,7 @@ async function isProofDemand(response: Response): Promise<boolean> {
 	return isRecord(body) && proofErrors.has(body.error);
 }
 
-async function processResponse(config: TokenEndpointConfig, grant: Grant, response: Response): Promise<TokenEndpointResponse> {
+async function processResponse(config: TokenEndpointConfig & Located, grant: Grant, response: Response): Promise<TokenEndpointResponse> {
 	const {server, client} = config;
 	return grant.type === 'refresh_token' ? processRefreshTokenResponse(server, client, response) : processClientCredentialsResponse(server, client, response);
 }
@@ -109,7 +110,10 @@ async function processResponse(config: TokenEndpointConfig, grant: Grant, respon
  * `ConfigurationError` (the client is refused) or a `RefreshError` `REFRESH_FAILED` (transient). Nothing thrown
  * holds the client secret, the refresh token, the client assertion or a token of the response.
  */
-export async function requestTokens(config: TokenEndpointConfig, grant: Grant, signal: AbortSignal, invalidGrant: InvalidGrantMeaning): Promise<TokenSet | null> {
+export async function requestTokens(configured: TokenEndpointConfig, grant: Grant, signal: AbortSignal, invalidGrant: InvalidGrantMeaning): Promise<TokenSet | null> {
+	// The token endpoint, discovered from the issuer when it was not configured: nothing is spent before it is known.
+	const located = configured.locate(signal);
+	const config = {...configured, ...(located instanceof Promise ? await located : located)};
 	const attempt: Attempt = {sentAt: undefined, secrets: [...config.authentication.secrets]};
 	if (grant.type === 'refresh_token') {
 		attempt.secrets.push(grant.refreshToken);

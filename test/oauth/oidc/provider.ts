@@ -23,8 +23,12 @@ export interface RefreshCounts {
 	presented: string[];
 	/** Refused because the refresh token had been spent already (oidc-provider's reuse detection). */
 	reuseDetected: number;
-	/** Grants revoked (all of a grant's tokens die: here only after a reuse). */
+	/** Grants revoked (all of a grant's tokens die: after a reuse, or a refresh token revoked at the revocation endpoint). */
 	grantsRevoked: number;
+	/** Metadata requests (`/.well-known/…`). */
+	discoveries: number;
+	/** Tokens revoked at the revocation endpoint (RFC 7009), by type hint as the provider saw them. */
+	revoked: string[];
 }
 
 /**
@@ -40,13 +44,15 @@ export interface OidcServer {
 	readonly tokenEndpoint: string;
 	/** The userinfo endpoint: an API that accepts the provider's access tokens (those with `openid`). */
 	readonly userinfoEndpoint: string;
+	/** The revocation endpoint (RFC 7009). */
+	readonly revocationEndpoint: string;
 	readonly counts: RefreshCounts;
 	resetCounts(): void;
 	close(): Promise<void>;
 }
 
 function freshCounts(): RefreshCounts {
-	return {tokenCalls: 0, presented: [], reuseDetected: 0, grantsRevoked: 0};
+	return {tokenCalls: 0, presented: [], reuseDetected: 0, grantsRevoked: 0, discoveries: 0, revoked: []};
 }
 
 async function makeSigningKeys() {
@@ -96,7 +102,7 @@ export async function startOidcServer(): Promise<OidcServer> {
 		// Access and ID tokens live an hour (the clock of the test's session moves past it); the rest outlives any test.
 		ttl: {AccessToken: 3600, IdToken: 3600, RefreshToken: 86_400, Grant: 86_400, Session: 86_400, Interaction: 600},
 		cookies: {keys: ['oidc-test-cookie-key']},
-		features: {devInteractions: {enabled: false}},
+		features: {devInteractions: {enabled: false}, revocation: {enabled: true}},
 		interactions: {url: (_ctx, interaction) => `/interaction/${interaction.uid}`},
 		findAccount: (_ctx, sub) => ({accountId: sub, claims: () => ({sub})}),
 	});
@@ -119,6 +125,9 @@ export async function startOidcServer(): Promise<OidcServer> {
 	provider.on('grant.revoked', () => {
 		counts.grantsRevoked++;
 	});
+	provider.on('revocation.success', ctx => {
+		counts.revoked.push(String(ctx.oidc.params?.token_type_hint ?? 'no hint'));
+	});
 	const callback = provider.callback();
 	const tokenPath = new URL(provider.urlFor('token')).pathname;
 	handle = (request, response) => {
@@ -133,6 +142,9 @@ export async function startOidcServer(): Promise<OidcServer> {
 		if (request.method === 'POST' && path === tokenPath) {
 			counts.tokenCalls++;
 		}
+		if (path.startsWith('/.well-known/')) {
+			counts.discoveries++;
+		}
 		void callback(request, response);
 	};
 	return {
@@ -140,6 +152,7 @@ export async function startOidcServer(): Promise<OidcServer> {
 		issuer,
 		tokenEndpoint: provider.urlFor('token'),
 		userinfoEndpoint: provider.urlFor('userinfo'),
+		revocationEndpoint: provider.urlFor('revocation'),
 		counts,
 		resetCounts: () => Object.assign(counts, freshCounts()),
 		close: async () => new Promise<void>(resolve => {

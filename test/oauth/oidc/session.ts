@@ -1,4 +1,4 @@
-import {createAuthClient, createAuthSession, type AuthSession, type RefreshFunction} from '../../../src/index.js';
+import {createAuthClient, createAuthSession, type AuthSession, type AuthSessionOptions, type RefreshFunction} from '../../../src/index.js';
 import {none, refreshTokenGrant} from '../../../src/oauth/index.js';
 import type {OidcServer} from './provider.js';
 import {signInAtProvider} from './sign-in.js';
@@ -13,6 +13,10 @@ export interface UserSetup {
 	readonly idTokenAlg?: 'RS256' | 'ES256';
 	/** `refreshTokenGrant`'s `issuer` (unset: the documented setup). */
 	readonly issuer?: string;
+	/** `issuer` alone, no `tokenEndpoint`: the token endpoint is discovered (issue 19). */
+	readonly discover?: boolean;
+	/** More options of the session (`onSignOut`). */
+	readonly session?: Omit<AuthSessionOptions, 'refresh' | 'now'>;
 	/** Wraps the refresh function the session gets (a control strips `keep` here). */
 	readonly wrap?: (refresh: RefreshFunction) => RefreshFunction;
 }
@@ -38,7 +42,7 @@ export async function signedInUser(op: OidcServer, setup: UserSetup): Promise<Si
 	let clock = Date.now();
 	let idTokenAnswers = 0;
 	const refresh = refreshTokenGrant({
-		tokenEndpoint: op.tokenEndpoint,
+		...(setup.discover === true ? {issuer: op.issuer} : {tokenEndpoint: op.tokenEndpoint}),
 		clientId: setup.clientId,
 		clientAuthentication: none(),
 		...(setup.issuer === undefined ? {} : {issuer: setup.issuer}),
@@ -53,7 +57,7 @@ export async function signedInUser(op: OidcServer, setup: UserSetup): Promise<Si
 			return response;
 		},
 	});
-	const session = createAuthSession({refresh: setup.wrap?.(refresh) ?? refresh, now: () => clock});
+	const session = createAuthSession({...setup.session, refresh: setup.wrap?.(refresh) ?? refresh, now: () => clock});
 	const api = createAuthClient(session, {baseUrl: `${op.issuer}/`});
 	const first = await signInAtProvider(op, setup.clientId, setup.idTokenAlg);
 	await session.signIn({accessToken: first.accessToken, refreshToken: first.refreshToken, expiresIn: 3600});
