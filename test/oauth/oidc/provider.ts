@@ -27,7 +27,7 @@ export interface RefreshCounts {
 	grantsRevoked: number;
 	/** Metadata requests (`/.well-known/…`). */
 	discoveries: number;
-	/** Tokens revoked at the revocation endpoint (RFC 7009), by type hint as the provider saw them. */
+	/** Tokens revoked at the revocation endpoint (RFC 7009), by kind (`RefreshToken`, `AccessToken`). */
 	revoked: string[];
 }
 
@@ -125,8 +125,8 @@ export async function startOidcServer(): Promise<OidcServer> {
 	provider.on('grant.revoked', () => {
 		counts.grantsRevoked++;
 	});
-	provider.on('revocation.success', ctx => {
-		counts.revoked.push(String(ctx.oidc.params?.token_type_hint ?? 'no hint'));
+	provider.on('revocation.success', (_ctx, token) => {
+		counts.revoked.push(token.kind);
 	});
 	const callback = provider.callback();
 	const tokenPath = new URL(provider.urlFor('token')).pathname;
