@@ -27,8 +27,8 @@ export interface RefreshCounts {
 	grantsRevoked: number;
 	/** Metadata requests (`/.well-known/…`). */
 	discoveries: number;
-	/** Tokens revoked at the revocation endpoint (RFC 7009), by kind (`RefreshToken`, `AccessToken`). */
-	revoked: string[];
+	/** Calls of the revocation endpoint (RFC 7009). */
+	revocations: number;
 }
 
 /**
@@ -52,7 +52,7 @@ export interface OidcServer {
 }
 
 function freshCounts(): RefreshCounts {
-	return {tokenCalls: 0, presented: [], reuseDetected: 0, grantsRevoked: 0, discoveries: 0, revoked: []};
+	return {tokenCalls: 0, presented: [], reuseDetected: 0, grantsRevoked: 0, discoveries: 0, revocations: 0};
 }
 
 async function makeSigningKeys() {
@@ -125,11 +125,9 @@ export async function startOidcServer(): Promise<OidcServer> {
 	provider.on('grant.revoked', () => {
 		counts.grantsRevoked++;
 	});
-	provider.on('revocation.success', (_ctx, token) => {
-		counts.revoked.push(token.kind);
-	});
 	const callback = provider.callback();
 	const tokenPath = new URL(provider.urlFor('token')).pathname;
+	const revocationPath = new URL(provider.urlFor('revocation')).pathname;
 	handle = (request, response) => {
 		const path = new URL(request.url ?? '/', issuer).pathname;
 		if (path.startsWith('/interaction/')) {
@@ -144,6 +142,9 @@ export async function startOidcServer(): Promise<OidcServer> {
 		}
 		if (path.startsWith('/.well-known/')) {
 			counts.discoveries++;
+		}
+		if (request.method === 'POST' && path === revocationPath) {
+			counts.revocations++;
 		}
 		void callback(request, response);
 	};
