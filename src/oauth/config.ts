@@ -61,7 +61,8 @@ function stringList(where: string, value: unknown, expected: string, check: (ite
 	});
 }
 
-function endpointOf(where: string, value: unknown, allowInsecureRequests: boolean): URL {
+/** An absolute https: URL (http: with `allowInsecureRequests`), without credentials or fragment, or a `TypeError`. */
+export function endpointOf(where: string, value: unknown, allowInsecureRequests: boolean): URL {
 	const url = value instanceof URL ? new URL(value.href) : (typeof value === 'string' && URL.canParse(value) ? new URL(value) : undefined);
 	if (url === undefined) {
 		invalid(where, dev ? 'an absolute URL (a string or a URL)' : '', value);

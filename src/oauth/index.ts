@@ -2,6 +2,7 @@
 // dependency of this entry only).
 export {clientCredentials} from './client-credentials.js';
 export {refreshTokenGrant} from './refresh-token-grant.js';
+export {revokeOnSignOut} from './revoke-on-sign-out.js';
 export {
 	clientSecretBasic,
 	clientSecretPost,
@@ -11,4 +12,4 @@ export {
 	type ClientAuthenticationMethod,
 	type PrivateKeyJwtOptions,
 } from './client-authentication.js';
-export type {ClientCredentialsOptions, OAuthFetch, RefreshTokenGrantOptions, TokenEndpointOptions, TokenRequestParameters} from './options.js';
+export type {ClientCredentialsOptions, OAuthFetch, RefreshTokenGrantOptions, RevokeOnSignOutOptions, TokenEndpointOptions, TokenRequestParameters} from './options.js';

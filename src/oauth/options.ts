@@ -125,3 +125,49 @@ export type ClientCredentialsOptions = TokenEndpointOptions;
  * ```
  */
 export type RefreshTokenGrantOptions = TokenEndpointOptions;
+
+/**
+ * Options of {@link revokeOnSignOut}: where the revocation endpoint is (`revocationEndpoint`, or `issuer` alone to
+ * discover it), and the client, as for the token requests. Validated when the function is made.
+ *
+ * @example
+ * ```ts
+ * const options: RevokeOnSignOutOptions = {
+ *   issuer: 'https://login.example.com',
+ *   clientId: 'web-app',
+ *   clientAuthentication: none(),
+ *   onError: error => console.warn('revocation failed', error.message),
+ * };
+ * ```
+ */
+export interface RevokeOnSignOutOptions {
+	/** The revocation endpoint's URL (RFC 7009). `https:` unless {@link allowInsecureRequests}. Leave it out to discover it from {@link issuer}. */
+	revocationEndpoint?: string | URL | undefined;
+	/**
+	 * The issuer identifier. Alone (no `revocationEndpoint`): the endpoint is the `revocation_endpoint` of the
+	 * issuer's metadata, looked up once. With `revocationEndpoint`: the `aud` of `private_key_jwt` assertions.
+	 * @default the revocation endpoint's URL for assertions
+	 */
+	issuer?: string | undefined;
+	/** The client identifier, as registered at the authorization server. */
+	clientId: string;
+	/** How the client authenticates: as for its token requests. */
+	clientAuthentication: ClientAuthentication;
+	/**
+	 * The fetch to send revocation (and metadata) requests with.
+	 * @default globalThis.fetch, looked up at each request
+	 */
+	fetch?: OAuthFetch | undefined;
+	/**
+	 * Allows `http:` endpoints (a loopback server in tests). Never in production.
+	 * @default false
+	 */
+	allowInsecureRequests?: boolean | undefined;
+	/**
+	 * Told when a revocation failed (the endpoint refused, could not be reached, or took more than 30 s): the
+	 * sign-out is done here either way, and the token may stay valid at the server until it expires. The error
+	 * holds no token.
+	 * @default undefined: failures are dropped
+	 */
+	onError?: ((error: Error) => void) | undefined;
+}

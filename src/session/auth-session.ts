@@ -110,16 +110,30 @@ export class Session implements AuthSession {
 
 	async signOut(): Promise<void> {
 		this.#restart();
-		const replacing = versionOf(this.#tokens.holding?.record ?? null);
-		const wasSignedIn = replacing !== null;
+		const forgotten = this.#tokens.holding?.record ?? null;
+		const replacing = versionOf(forgotten);
 		this.#tokens.hold(null);
 		this.#publish();
 		try {
 			await this.#store.write(null, replacing);
 		} finally {
-			if (wasSignedIn) {
+			if (forgotten !== null) {
 				this.#events.signedOut();
+				this.#afterSignOut(forgotten.tokens);
 			}
+		}
+	}
+
+	/** Hands the forgotten tokens to `onSignOut` (revocation), neither awaited nor able to throw here. */
+	#afterSignOut(tokens: TokenSet): void {
+		const {onSignOut} = this.#settings;
+		if (onSignOut === undefined) {
+			return;
+		}
+		try {
+			Promise.resolve(onSignOut(tokens)).catch(noop);
+		} catch {
+			// Best effort: the sign-out is done whatever onSignOut does.
 		}
 	}
 

@@ -3,7 +3,7 @@ import {memoryStore} from '../stores/memory-store.js';
 import {RefreshError} from '../errors/refresh-error.js';
 import type {AuthSession, AuthSessionOptions, MachineSessionOptions} from '../types/session.js';
 import type {TokenStore} from '../types/store.js';
-import type {RefreshFunction} from '../types/tokens.js';
+import type {RefreshFunction, TokenSet} from '../types/tokens.js';
 import {invalid, isRecord, optionalDuration, optionalFunction, timerDelay} from '../utils/validate.js';
 import {Session} from './auth-session.js';
 import {Backoff} from './backoff.js';
@@ -61,6 +61,7 @@ function settingsOf(where: string, options: AuthSessionOptions): SessionSettings
 		refreshWindow: optionalDuration(`${where}: options.refreshWindow`, options.refreshWindow) ?? 60_000,
 		refreshTimeout,
 		now: now ?? (() => Date.now()),
+		onSignOut: optionalFunction<(tokens: TokenSet) => unknown>(`${where}: options.onSignOut`, options.onSignOut),
 	};
 }
 

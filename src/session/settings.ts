@@ -1,5 +1,5 @@
 import type {TokenStore} from '../types/store.js';
-import type {RefreshFunction} from '../types/tokens.js';
+import type {RefreshFunction, TokenSet} from '../types/tokens.js';
 import type {Backoff} from './backoff.js';
 
 /** A session's options after `createAuthSession` validated them and applied the defaults. */
@@ -11,6 +11,8 @@ export interface SessionSettings {
 	now: () => number;
 	/** Renew in the refresh window without waiting for a request (see AuthSessionOptions.autoRefresh). */
 	autoRefresh: boolean;
+	/** Given the tokens `signOut()` forgot (see AuthSessionOptions.onSignOut). */
+	onSignOut: ((tokens: TokenSet) => unknown) | undefined;
 	/**
 	 * Set for a machine session (`createMachineSession`): it obtains a token whenever it holds none and a
 	 * request needs one, never ends (`SESSION_ENDED`), and backs off between failed attempts.

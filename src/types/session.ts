@@ -51,6 +51,14 @@ export interface AuthSessionOptions {
 	 * @default false
 	 */
 	autoRefresh?: boolean | undefined;
+	/**
+	 * Called by `signOut()` with the tokens it forgot, once the sign-out is done here (the store written): revoke
+	 * them at the server with `revokeOnSignOut()` of `ky-auth/oauth` (RFC 7009). Best effort: `signOut()` never
+	 * waits for it, and what it throws or rejects with is dropped (handle failures inside it). Not called when
+	 * nobody was signed in, nor for a sign-out made elsewhere (another tab's `signOut()` calls its own).
+	 * @default undefined
+	 */
+	onSignOut?: ((tokens: TokenSet) => unknown) | undefined;
 }
 
 /**

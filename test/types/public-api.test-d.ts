@@ -61,6 +61,7 @@ describe('createAuthSession', () => {
 			refreshTimeout?: number | undefined;
 			now?: (() => number) | undefined;
 			autoRefresh?: boolean | undefined;
+			onSignOut?: ((tokens: TokenSet) => unknown) | undefined;
 		}>();
 		expectTypeOf({}).toExtend<AuthSessionOptions>();
 		createAuthSession({
