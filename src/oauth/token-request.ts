@@ -63,7 +63,7 @@ async function send(config: TokenEndpointConfig & Located, grant: Grant, attempt
 			attempt.sentAt = config.now();
 			const response = await (config.fetch ?? globalThis.fetch)(url, {...init, headers});
 			// Every answer's DPoP-Nonce and Date, an error's too: the next proof needs them.
-			dpop?.observe(response, url);
+			dpop?.observe(response, url, 'authorization-server');
 			return response;
 		},
 		[allowInsecureRequests]: config.allowInsecureRequests,

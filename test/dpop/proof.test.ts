@@ -154,7 +154,8 @@ describe('dpop(): the server clock', () => {
 });
 
 describe('dpop(): nonces', () => {
-	const nonceOf = async (scheme: ReturnType<typeof dpop>, url: string) => (await verify(await scheme.proof({method: 'GET', url}))).payload.nonce;
+	// A resource request's proof (it carries an access token): the nonces observed here are resource servers' (the default role).
+	const nonceOf = async (scheme: ReturnType<typeof dpop>, url: string) => (await verify(await scheme.proof({method: 'GET', url, accessToken: 'at-0123'}))).payload.nonce;
 
 	it('sends the last DPoP-Nonce of the origin, and never one origin\'s nonce to another', async () => {
 		const scheme = dpop();

@@ -1,6 +1,6 @@
 import {dev} from '../../utils/dev.js';
 import type {Challenge} from '../../challenge/challenge.js';
-import type {DPoPProofInput, DPoPProofs} from '../../types/dpop.js';
+import type {DPoPProofInput, DPoPProofs, DPoPServerRole} from '../../types/dpop.js';
 import type {CredentialScheme, SchemeAttempt, SchemeCredentials, SchemeVerdict} from '../../types/scheme.js';
 import {describeValue} from '../../utils/describe.js';
 import {invalid, isRecord} from '../../utils/validate.js';
@@ -28,8 +28,12 @@ export interface DPoPScheme extends CredentialScheme, DPoPProofs {
 	readonly headers: readonly ['authorization', 'dpop'];
 	/** Each redirect hop gets its own proof (its `htu`), decided by ky-auth, never forwarded by the platform. */
 	readonly perHop: true;
-	/** Keeps the response's `DPoP-Nonce` (per origin) and its `Date` (the server's clock); call it with every response. */
-	observe(response: Response, url: string): void;
+	/**
+	 * Keeps the response's `DPoP-Nonce` (per origin and role: the authorization server's for a URL a proof without
+	 * an access token was made for, or when `role` says so; else a resource server's) and its `Date` (the
+	 * server's clock); call it with every response.
+	 */
+	observe(response: Response, url: string, role?: DPoPServerRole): void;
 }
 
 /** The methods fetch normalises to upper case (Fetch standard, "normalize a method"); others go out as written. */
@@ -112,6 +116,15 @@ function bindingOf(tokenType: string | undefined): 'dpop' | 'bearer' {
 export function dpop(options?: DPoPOptions): DPoPScheme {
 	const settings = readDPoPOptions(options);
 	const nonces = new NonceCache();
+	/** The `htu`s proofs without an access token were made for: token endpoints, whose answers carry the authorization server's nonce. */
+	const authorizationServers = new Set<string>();
+	const roleOf = (url: string): DPoPServerRole => {
+		try {
+			return authorizationServers.has(htuOf('dpop: observe(response, url)', url)) ? 'authorization-server' : 'resource-server';
+		} catch {
+			return 'resource-server';
+		}
+	};
 	const clock = new ServerClock();
 	let key: Promise<SigningKey> | undefined;
 
@@ -136,9 +149,12 @@ export function dpop(options?: DPoPOptions): DPoPScheme {
 			invalid('dpop: proof(input): input.accessToken', dev ? 'a non-empty string or undefined' : '', accessToken);
 		}
 		const origin = new URL(htu).origin;
+		if (accessToken === undefined) {
+			authorizationServers.add(htu);
+		}
 		const signer = await signingKey();
 		const offset = settings.clockOffset ? clock.offset(origin) : 0;
-		return signProof(signer, {htm, htu, iat: Math.floor((Date.now() + offset) / 1000), accessToken, nonce: nonces.get(origin)});
+		return signProof(signer, {htm, htu, iat: Math.floor((Date.now() + offset) / 1000), accessToken, nonce: nonces.get(origin, accessToken === undefined ? 'authorization-server' : 'resource-server')});
 	};
 
 	const credentials = async ({method, url, grant}: SchemeAttempt): Promise<SchemeCredentials> => {
@@ -152,8 +168,8 @@ export function dpop(options?: DPoPOptions): DPoPScheme {
 		return {headers: [['authorization', `DPoP ${grant.token}`], ['dpop', dpopProof]]};
 	};
 
-	const observe = (response: Response, url: string): void => {
-		nonces.observe(response, url);
+	const observe = (response: Response, url: string, role?: DPoPServerRole): void => {
+		nonces.observe(response, url, role === 'authorization-server' || role === 'resource-server' ? role : roleOf(url));
 		if (settings.clockOffset) {
 			clock.observe(response, url);
 		}
