@@ -43,6 +43,22 @@ export default defineConfig({
 					},
 				},
 			},
+			{
+				// The browser production build's code paths (dist/production/: short messages, the first redirect hop
+				// only, no re-walk), in Chromium: the same sources with the defines of tsup.config.ts's second build.
+				define: {__KY_AUTH_DEV__: 'false', __KY_AUTH_BROWSER_PRODUCTION__: 'true', __KY_AUTH_VERSION__: '"0.0.0-test"'},
+				test: {
+					name: 'browser-production',
+					include: ['test/browser/redirects.test.ts', 'test/browser/client.test.ts'],
+					globalSetup: ['test/browser/global-setup.ts'],
+					browser: {
+						enabled: true,
+						headless: true,
+						provider: playwright({launchOptions: {executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs}}),
+						instances: [{browser: 'chromium'}],
+					},
+				},
+			},
 		],
 	},
 });

@@ -1,4 +1,4 @@
-import {dev, seeDocs} from '../utils/dev.js';
+import {browserProduction, dev, seeDocs} from '../utils/dev.js';
 import {requestTo} from './hop.js';
 
 /** The most redirects followed, as the Fetch standard allows (§4.4 step 7). */
@@ -62,7 +62,7 @@ export async function nextHop(hop: Request, spare: Request | undefined, status: 
  * platform hides redirects from scripts (a browser's opaque redirect): a credentialed request is then not sent
  * on to a hop it cannot see.
  */
-export async function followRedirects(first: Request, sendHop: (hop: Request) => Promise<Response>, strip: readonly string[] = []): Promise<Response> {
+async function followEveryHop(first: Request, sendHop: (hop: Request) => Promise<Response>, strip: readonly string[] = []): Promise<Response> {
 	let hop = first;
 	for (let count = 0; ; count++) {
 		// A 307/308 replays the body: keep a copy until the answer says whether it is needed.
@@ -96,3 +96,21 @@ export async function followRedirects(first: Request, sendHop: (hop: Request) =>
 		hop = await nextHop(hop, spare, response.status, target, strip);
 	}
 }
+
+/**
+ * In a browser, a request sent with `redirect: 'manual'` never shows a redirect to scripts (an opaque redirect):
+ * the first hop is all there is to follow, and a redirect ends in the same `TypeError` as {@link followEveryHop}'s.
+ */
+async function firstHopOnly(first: Request, sendHop: (hop: Request) => Promise<Response>): Promise<Response> {
+	const response = await sendHop(first);
+	if (response.type === 'opaqueredirect') {
+		throw new TypeError(seeDocs('REDIRECT_HIDDEN'));
+	}
+	return response;
+}
+
+/**
+ * Follows redirects hop by hop, deciding each hop's credentials for its URL (see {@link followEveryHop}). The
+ * browser production build, which only browsers load, sends the first hop only: a browser hides every redirect.
+ */
+export const followRedirects: typeof followEveryHop = browserProduction ? firstHopOnly : followEveryHop;
