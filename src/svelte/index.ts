@@ -6,4 +6,5 @@
  */
 export {readableAuth} from './readable-auth.js';
 export {whenReady, type WhenReadyOptions} from '../bindings/when-ready.js';
+export {serverSnapshot} from '../bindings/server-snapshot.js';
 export type {AuthSnapshotSource} from '../bindings/session-source.js';

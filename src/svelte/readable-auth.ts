@@ -1,7 +1,9 @@
+import {onMount} from 'svelte';
 import {derived, readable, type Readable} from 'svelte/store';
 import type {AuthSnapshot} from '../types/session.js';
 import {invalid} from '../utils/validate.js';
 import {checkSession, type AuthSnapshotSource} from '../bindings/session-source.js';
+import {serverSnapshot} from '../bindings/server-snapshot.js';
 
 /**
  * The session's {@link AuthSnapshot} as a Svelte readable store: `$auth.status`, `$auth.ready` in a component,
@@ -11,6 +13,13 @@ import {checkSession, type AuthSnapshotSource} from '../bindings/session-source.
  * `run` at once, synchronously, with the current snapshot, then after every change, and returns the
  * unsubscriber. The session is subscribed to only while the store has subscribers: from the first one, and no
  * longer once the last has left (a snapshot taken in between is caught up at the next first subscriber).
+ *
+ * Server rendering and hydration: made while a component initialises (in its `<script>`), the store holds
+ * {@link serverSnapshot} (signed out, `ready: false`) until that component has mounted, then the session's
+ * snapshot. A server render never mounts, so it shows the constant whatever its session holds, and hydration
+ * renders exactly what the server did; the switch comes right after. Made outside a component (at module
+ * level), the store follows the session at once in the browser: such a store is for pages rendered in the
+ * browser only (SvelteKit `export const ssr = false`, a Vite SPA).
  *
  * @param session - The session to follow (any object with `getSnapshot()` and `subscribe()`).
  * @throws TypeError when `session` is not one.
@@ -34,7 +43,7 @@ export function readableAuth(session: AuthSnapshotSource): Readable<AuthSnapshot
  * refreshes; an object or function counts as a change every time, so select primitives.
  *
  * @param session - The session to follow (any object with `getSnapshot()` and `subscribe()`).
- * @param select - Computes the value from a snapshot; called on every snapshot change while subscribed.
+ * @param select - Computes the value from a snapshot (the {@link serverSnapshot} too, until mounted, when made in a component); called on every snapshot change while subscribed.
  * @throws TypeError when `session` is not a session or `select` is not a function.
  *
  * @example
@@ -52,10 +61,36 @@ export function readableAuth<T>(session: AuthSnapshotSource, select?: (snapshot:
 	if (select !== undefined && typeof select !== 'function') {
 		invalid('readableAuth: select', 'a function', select);
 	}
-	const snapshots = readable(session.getSnapshot(), set => {
+	const gate = {server: false};
+	let publish: (() => void) | undefined;
+	const current = (): AuthSnapshot => (gate.server ? serverSnapshot : session.getSnapshot());
+	gate.server = afterMount(() => {
+		gate.server = false;
+		publish?.();
+	});
+	const snapshots = readable(current(), set => {
+		publish = () => set(current());
 		// What changed while no one listened: the first subscriber gets the current snapshot, not a stale one.
-		set(session.getSnapshot());
-		return session.subscribe(() => set(session.getSnapshot()));
+		publish();
+		const unsubscribe = session.subscribe(() => publish?.());
+		return () => {
+			publish = undefined;
+			unsubscribe();
+		};
 	});
 	return select === undefined ? snapshots : derived(snapshots, snapshot => select(snapshot));
+}
+
+/**
+ * Runs `live` once the component being initialised has mounted, and says whether there is one. On the server
+ * Svelte's `onMount` does nothing (a server render never mounts): the store keeps the server snapshot. Outside
+ * a component, in the browser, `onMount` throws, and the store follows the session at once.
+ */
+function afterMount(live: () => void): boolean {
+	try {
+		onMount(live);
+		return true;
+	} catch {
+		return false;
+	}
 }

@@ -6,4 +6,5 @@
  */
 export {useAuth, type AuthState} from './use-auth.js';
 export {whenReady, type WhenReadyOptions} from '../bindings/when-ready.js';
+export {serverSnapshot} from '../bindings/server-snapshot.js';
 export type {AuthSnapshotSource} from '../bindings/session-source.js';

@@ -1,6 +1,7 @@
-import {customRef, getCurrentInstance, getCurrentScope, onBeforeMount, onScopeDispose, type Ref} from 'vue';
+import {customRef, getCurrentInstance, getCurrentScope, inject, onBeforeMount, onMounted, onScopeDispose, ssrContextKey, type Ref} from 'vue';
 import type {AuthSnapshot} from '../types/session.js';
 import {checkSession, type AuthSnapshotSource} from '../bindings/session-source.js';
+import {serverSnapshot} from '../bindings/server-snapshot.js';
 
 /**
  * The session's state as read-only Vue refs, returned by {@link useAuth}. Destructure it freely (each field is
@@ -39,6 +40,11 @@ interface Field {
  *
  * - In a component, the refs follow the session from `onBeforeMount` until the component unmounts (a server
  *   render, which never mounts, leaves no listener on the session).
+ * - In a component rendered on the server (`renderToString` and the other renderers of `vue/server-renderer`)
+ *   or hydrated over server-rendered HTML (`createSSRApp(…).mount(el)`), the refs read {@link serverSnapshot}
+ *   (signed out, `ready: false`) until the component has mounted, then the session's snapshot: the hydrating
+ *   render matches the server's HTML whatever the browser's store holds, and the component re-renders with
+ *   the real state right after. A component mounted in the browser without hydration reads the session at once.
  * - In another effect scope (a Pinia setup store, `effectScope().run()`), from now until the scope stops.
  * - Outside any effect scope (a router guard, plain code), nothing subscribes: each read returns the current
  *   value, but effects are not re-run by changes. Call it inside an effect scope to react.
@@ -61,6 +67,8 @@ interface Field {
  */
 export function useAuth(session: AuthSnapshotSource): AuthState {
 	checkSession('useAuth', session);
+	const gate = {server: rendersServerView()};
+	const current = (): AuthSnapshot => (gate.server ? serverSnapshot : session.getSnapshot());
 	const fields: Field[] = [];
 	const field = <T>(name: keyof AuthState, pick: (snapshot: AuthSnapshot) => T): Readonly<Ref<T>> => {
 		const entry: Field = {pick, trigger: () => {}};
@@ -70,7 +78,7 @@ export function useAuth(session: AuthSnapshotSource): AuthState {
 			return {
 				get() {
 					track();
-					return pick(session.getSnapshot());
+					return pick(current());
 				},
 				set() {
 					throw new TypeError(`useAuth: ${name} is read-only; change the session instead (signIn, signOut, refresh)`);
@@ -86,20 +94,41 @@ export function useAuth(session: AuthSnapshotSource): AuthState {
 		ready: field('ready', snapshot => snapshot.ready),
 		error: field('error', snapshot => snapshot.error),
 	});
-	if (getCurrentScope()) {
-		follow(session, fields);
+	const notify = getCurrentScope() ? follow(session, current, fields) : undefined;
+	if (gate.server) {
+		// Never runs on the server; in the browser, once hydration is done: from now on, the session's own state.
+		onMounted(() => {
+			gate.server = false;
+			notify?.();
+		});
 	}
 	return state;
 }
 
-/** Subscribes for the current effect scope's lifetime; in a component that has not mounted yet, from `onBeforeMount` (never on a server render). */
-function follow(session: AuthSnapshotSource, fields: readonly Field[]): void {
-	let seen = session.getSnapshot();
+/**
+ * Whether a component being set up renders the server's view: during a server render (the SSR context is
+ * provided), or while it is hydrated over server HTML (Vue sets the vnode's element, the server's node, before
+ * setting the component up; a fresh client mount has none yet).
+ */
+function rendersServerView(): boolean {
+	const instance = getCurrentInstance();
+	if (instance === null || instance.isMounted) {
+		return false;
+	}
+	return inject(ssrContextKey, null) !== null || instance.vnode.el !== null;
+}
+
+/**
+ * Subscribes for the current effect scope's lifetime; in a component that has not mounted yet, from `onBeforeMount`
+ * (never on a server render). Returns what tells the fields that `current()` may have changed.
+ */
+function follow(session: AuthSnapshotSource, current: () => AuthSnapshot, fields: readonly Field[]): () => void {
+	let seen = current();
 	let unsubscribe: (() => void) | undefined;
 	let stopped = false;
 	const notify = () => {
 		const previous = seen;
-		seen = session.getSnapshot();
+		seen = current();
 		for (const {pick, trigger} of fields) {
 			if (!Object.is(pick(previous), pick(seen))) {
 				trigger();
@@ -125,4 +154,5 @@ function follow(session: AuthSnapshotSource, fields: readonly Field[]): void {
 	} else {
 		start();
 	}
+	return notify;
 }

@@ -147,12 +147,12 @@ describe('ky-auth/vue useAuth in a component', () => {
 		expect(source.subscribed).toBe(0);
 	});
 
-	it('a server render shows the state and leaves no listener on the session (it never mounts)', async () => {
+	it('a server render shows the server snapshot (signed out, not ready) and leaves no listener on the session (it never mounts)', async () => {
 		const {session} = track(testSession());
 		await session.signIn(tokens());
 		const source = counted(session);
 		const html = await renderToString(createSSRApp(Status, {source}));
-		expect(html).toContain('signedIn true');
+		expect(html).toContain('signedOut false - false -');
 		expect(source.subscribed).toBe(0);
 	});
 });
