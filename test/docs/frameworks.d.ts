@@ -76,3 +76,44 @@ declare module 'graphql-request' {
 		request<T = unknown>(document: string, variables?: Record<string, unknown>): Promise<T>;
 	}
 }
+
+// Nuxt 3/4 and SvelteKit 2 (not installed): the few names the recipes docs/recipes/nuxt.md and sveltekit.md use.
+
+/** Nuxt's `import.meta.server` / `import.meta.client`, true in the server and in the browser build respectively. */
+interface ImportMeta {
+	readonly server: boolean;
+	readonly client: boolean;
+}
+
+declare module '$app/environment' {
+	/** SvelteKit: `true` when the code runs in the browser. */
+	export const browser: boolean;
+}
+
+declare module '$app/navigation' {
+	/** SvelteKit: client-side navigation. */
+	export function goto(url: string | URL, options?: {replaceState?: boolean; invalidateAll?: boolean}): Promise<void>;
+}
+
+declare module '@sveltejs/kit' {
+	/** SvelteKit: throws a redirect (`redirect(307, '/login')`) from a `load` function or a hook. */
+	export function redirect(status: 300 | 301 | 302 | 303 | 307 | 308, location: string | URL): never;
+	/** The event a server hook receives (subset). */
+	export interface RequestEvent {
+		request: Request;
+		url: URL;
+		locals: App.Locals;
+	}
+	/** `hooks.server.ts`'s `handle` (subset). */
+	export type Handle = (input: {event: RequestEvent; resolve: (event: RequestEvent) => Promise<Response>}) => Promise<Response>;
+	/** A universal `load`'s argument (subset). */
+	export interface LoadEvent {
+		url: URL;
+	}
+}
+
+/** SvelteKit's app-wide types, augmented by the app's `src/app.d.ts`. */
+declare namespace App {
+	// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- augmented by the app, as SvelteKit's own is
+	interface Locals {}
+}
