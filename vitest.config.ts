@@ -28,7 +28,7 @@ export default defineConfig({
 				// Svelte components in the binding tests are compiled by Svelte's own Vite plugin.
 				plugins: [svelte()],
 				// Pre-bundled up front: discovered at run time, Vite reloads and loads React twice (a failed first run).
-				optimizeDeps: {include: ['react', 'react-dom', 'react-dom/client', 'react-dom/server', 'vue', 'svelte', 'svelte/store', 'oauth4webapi', 'jose']},
+				optimizeDeps: {include: ['react', 'react-dom', 'react-dom/client', 'react-dom/server', 'vue', 'vue/server-renderer', 'svelte', 'svelte/store', 'svelte/server', 'svelte/compiler', 'svelte/internal/server', 'oauth4webapi', 'jose']},
 				test: {
 					name: 'browser',
 					// The browser-only suite, the framework bindings with the real frameworks, plus the
