@@ -20,6 +20,7 @@ import {TokenStoreAccess} from './store/store-access.js';
 import {tokenSetProblem} from '../record/token-set.js';
 import {TokenState} from './tokens/token-state.js';
 import {noop} from '../utils/timers.js';
+import {Lifetime} from '../utils/lifetime.js';
 
 
 /**
@@ -36,7 +37,8 @@ export class Session implements AuthSession {
 	readonly #scope = createRefreshScope();
 	readonly #refreshes: RefreshSingleFlight;
 	readonly #tokens = new TokenState();
-	#lifetime = new AbortController();
+	/** The epoch's lifetime: no AbortController is made until a refresh asks for a signal (see Lifetime). */
+	#lifetime = new Lifetime();
 	readonly #autoRefresh: AutoRefresh | undefined;
 	#disposed = false;
 
@@ -67,7 +69,7 @@ export class Session implements AuthSession {
 			restart: () => {
 				this.#restart();
 			},
-			lifetime: () => this.#lifetime.signal,
+			lifetime: () => this.#lifetime.signal(),
 			disposed: () => this.#disposed,
 		};
 		this.credentials = new CredentialsGate(this.#core);
@@ -165,8 +167,8 @@ export class Session implements AuthSession {
 	/** A new epoch: forgets any refresh in flight (its waiters end at once; a refresh token already being spent is still committed) before the sign-in changes. */
 	#restart(): void {
 		this.#tokens.newEpoch();
-		this.#lifetime.abort(new Error('The session signed in or out'));
-		this.#lifetime = new AbortController();
+		this.#lifetime.end(new Error('The session signed in or out'));
+		this.#lifetime = new Lifetime();
 		this.#refreshes.reset();
 		this.#store.markLoaded();
 	}

@@ -4,6 +4,7 @@ import type {RefreshScope} from './refresh/refresh-scope.js';
 import type {RefreshSingleFlight} from './refresh/single-flight.js';
 import type {TokenStoreAccess} from './store/store-access.js';
 import type {TokenState} from './tokens/token-state.js';
+import type {LifetimeSignal} from '../utils/lifetime.js';
 
 /**
  * The one interface between a {@link Session} (auth-session.ts) and the machinery it drives: the credentials
@@ -30,8 +31,11 @@ export interface SessionCore {
 	publish(): void;
 	/** Starts a new epoch: forgets the refresh in flight, whose waiters end. */
 	restart(): void;
-	/** Aborted when the sign-in changes (a new epoch): stops the wait for the lock and anything before the spend. */
-	lifetime(): AbortSignal;
+	/**
+	 * A signal made for the caller (one refresh), aborted when the sign-in changes (a new epoch): stops the wait for
+	 * the lock and anything before the spend. Released by the caller once its refresh ended.
+	 */
+	lifetime(): LifetimeSignal;
 	/** Whether `dispose()` was called. */
 	disposed(): boolean;
 }

@@ -21,6 +21,8 @@ export async function refreshSession(host: SessionRefreshHost, reason: RefreshRe
 	const {tokens, settings} = host;
 	const {epoch} = tokens;
 	const trigger = tokens.holding;
+	// Made now, in the context of the request that started this refresh (Cloudflare Workers: see Lifetime).
+	const lifetime = host.lifetime();
 	try {
 		if (!settings.refresh) {
 			throw new RefreshError('REFRESH_UNAVAILABLE');
@@ -34,7 +36,7 @@ export async function refreshSession(host: SessionRefreshHost, reason: RefreshRe
 			timeout: settings.refreshTimeout,
 			store: settings.store,
 			scope: host.scope,
-			signal: host.lifetime(),
+			signal: lifetime.signal,
 			alone,
 			plan: async () => planRefresh(host, reason, epoch, trigger, alone),
 		});
@@ -49,5 +51,7 @@ export async function refreshSession(host: SessionRefreshHost, reason: RefreshRe
 		tokens.error = failure;
 		host.events.emit('refresherror', failure);
 		throw failure;
+	} finally {
+		lifetime.release();
 	}
 }

@@ -1,23 +1,27 @@
-import PQueue from 'p-queue';
 import type {RefreshReason} from '../../types/tokens.js';
 import type {CredentialGrant} from '../../types/credentials.js';
 import {ENDED} from '../tokens/grants.js';
 import {noop} from '../../utils/timers.js';
+import {bounded} from '../../utils/bounded.js';
 
 /** After a failed background refresh, wait this long before another background attempt. */
 const backgroundCooldown = 5000;
 
 
 /**
- * One refresh at a time for one session: joins callers onto the refresh in flight, keeps requests
- * that cannot go out before it ends in a queue (paused while it runs, abortable per request), and
- * pauses background refreshes for a while after one failed.
+ * One refresh at a time for one session: joins callers onto the refresh in flight, lets requests that cannot go
+ * out before it ends wait for it (each in its own context, abortable per request), and pauses background
+ * refreshes for a while after one failed.
+ *
+ * Each waiter awaits the refresh's promise itself. Nothing started by the refresh runs a waiter's code or reads
+ * a waiter's signal: on Cloudflare Workers, where a request's `AbortSignal` cannot be read from another request
+ * ("Cannot perform I/O on behalf of a different request", `RefcountedCanceler`), a queue released by the request
+ * that ran the refresh failed on the first waiter of another request, and every such waiter hung.
  */
 export class RefreshSingleFlight {
 	readonly #run: (reason: RefreshReason) => Promise<CredentialGrant>;
 	readonly #changed: () => void;
 	readonly #now: () => number;
-	readonly #waiting = new PQueue({concurrency: Number.POSITIVE_INFINITY});
 	/** The refresh in flight as its waiters see it: its result, or `ended` once {@link reset} forgets it. */
 	#inflight: Promise<CredentialGrant> | null = null;
 	/** Ends the waiters of the refresh in flight with `ended` (one settle per refresh: nothing builds up). */
@@ -58,7 +62,6 @@ export class RefreshSingleFlight {
 					this.#inflight = null;
 					this.#forget = noop;
 					this.#changed();
-					this.#waiting.start();
 				}
 			});
 		const forgotten = new Promise<CredentialGrant>(resolve => {
@@ -73,11 +76,9 @@ export class RefreshSingleFlight {
 		return seen;
 	}
 
-	/** Waits in the queue for the refresh that replaces an expired or rejected token; an aborted signal leaves at once. */
+	/** Waits for the refresh that replaces an expired or rejected token; an aborted signal leaves at once. */
 	async wait(reason: RefreshReason, signal?: AbortSignal): Promise<CredentialGrant> {
-		const refreshing = this.start(reason);
-		this.#waiting.pause();
-		return this.#waiting.add(async () => refreshing, {signal});
+		return bounded(this.start(reason), {signal});
 	}
 
 	/** Starts a background refresh unless one is in flight or a failed one paused them. */
@@ -87,13 +88,12 @@ export class RefreshSingleFlight {
 		}
 	}
 
-	/** Forgets the refresh in flight (a new epoch): its waiters end at once with `ended`, and the queue is released. */
+	/** Forgets the refresh in flight (a new epoch): its waiters end at once with `ended`. */
 	reset(): void {
 		this.#forget();
 		this.#forget = noop;
 		this.#resets++;
 		this.#inflight = null;
 		this.#backgroundPausedUntil = 0;
-		this.#waiting.start();
 	}
 }

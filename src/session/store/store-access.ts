@@ -7,6 +7,7 @@ import {describeKind} from '../../utils/describe.js';
 import {noop} from '../../utils/timers.js';
 import {compareAndSet, untilAnswered} from './compare-and-set.js';
 import {commitTimeout, UnansweredWrite, WritesInFlight} from './writes-in-flight.js';
+import {Lifetime} from '../../utils/lifetime.js';
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
 	return typeof (value as {then?: unknown} | null)?.then === 'function';
@@ -39,7 +40,8 @@ export class TokenStoreAccess {
 	/** Whether a change the store reported was dropped for a write of ours (see {@link #follow}). */
 	#dropped = false;
 	/** Aborted on dispose: stops waiting for the store's lock. */
-	readonly #closed = new AbortController();
+	/** Until disposed; no AbortController is made until a write asks for a signal (see Lifetime). */
+	readonly #closed = new Lifetime();
 
 	/**
 	 * @param timeout - Bounds the first asynchronous read, so a store that never answers cannot hang requests.
@@ -102,7 +104,7 @@ export class TokenStoreAccess {
 	/** Stops listening to the store (and waiting for its lock to write again). */
 	dispose(): void {
 		this.#unsubscribe();
-		this.#closed.abort(new Error('The session was disposed'));
+		this.#closed.end(new Error('The session was disposed'));
 	}
 
 	/**
@@ -224,13 +226,18 @@ export class TokenStoreAccess {
 	 * anything newer stored meanwhile.
 	 */
 	async writeAgain(current: () => TokenRecord | null): Promise<void> {
+		const closed = this.#closed.signal();
 		const task = async (): Promise<void> => {
 			const behind = this.#behind;
 			if (behind !== undefined) {
 				// Inside the lock every holder shares: a dispose of this holder lets it go at once.
-				await bounded(this.commit(behind, current()), {signal: this.#closed.signal});
+				await bounded(this.commit(behind, current()), {signal: closed.signal});
 			}
 		};
-		await (this.#store.lock ? this.#store.lock(task, this.#closed.signal) : task());
+		try {
+			await (this.#store.lock ? this.#store.lock(task, closed.signal) : task());
+		} finally {
+			closed.release();
+		}
 	}
 }

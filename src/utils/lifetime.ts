@@ -1,0 +1,74 @@
+/** A signal of a {@link Lifetime}, made for one user, and the way to give it back. */
+export interface LifetimeSignal {
+	/** Aborted (with the lifetime's reason) when the lifetime ends. */
+	readonly signal: AbortSignal;
+	/** Stops following the lifetime: call it once the signal is no longer used. */
+	readonly release: () => void;
+}
+
+interface Follower {
+	readonly controller: AbortController;
+	/** Resolves a promise made where the controller was made, whose continuation aborts it there. */
+	readonly deliver: (reason: Error) => void;
+}
+
+/**
+ * Something that ends once (a session's epoch, a store access until disposed), holding no `AbortController` of its
+ * own: each user gets a signal made where it asks ({@link signal}), so no abort signal outlives the work it was made
+ * for or is shared by two of them. Where a platform ties an `AbortController` to the request that made it (Cloudflare
+ * Workers: made at module scope it is refused, "Disallowed operation called within global scope"; aborted or passed
+ * to `AbortSignal.any` by another request it throws "Cannot perform I/O on behalf of a different request",
+ * `RefcountedCanceler`), a lifetime made at module scope and ended by any request still works: each signal is
+ * aborted at once where that is allowed (everywhere but there), else through a promise made with the signal, whose
+ * continuation runs in the context of the request that made it.
+ */
+export class Lifetime {
+	readonly #followers = new Set<Follower>();
+	#reason: Error | undefined;
+
+	/** Whether {@link end} was called. */
+	get ended(): boolean {
+		return this.#reason !== undefined;
+	}
+
+	/** A new signal, made here, aborted when the lifetime ends (already aborted if it has). */
+	signal(): LifetimeSignal {
+		const controller = new AbortController();
+		if (this.#reason !== undefined) {
+			controller.abort(this.#reason);
+			return {signal: controller.signal, release: () => undefined};
+		}
+		let deliver!: (reason: Error) => void;
+		void new Promise<Error>(resolve => {
+			deliver = resolve;
+		}).then(reason => {
+			controller.abort(reason);
+		});
+		const follower: Follower = {controller, deliver};
+		this.#followers.add(follower);
+		return {
+			signal: controller.signal,
+			release: () => {
+				this.#followers.delete(follower);
+			},
+		};
+	}
+
+	/** Ends the lifetime: aborts every signal still followed with `reason`. */
+	end(reason: Error): void {
+		if (this.#reason !== undefined) {
+			return;
+		}
+		this.#reason = reason;
+		const followers = [...this.#followers];
+		this.#followers.clear();
+		for (const follower of followers) {
+			try {
+				follower.controller.abort(reason);
+			} catch {
+				// Made by another request (Cloudflare Workers): aborted in that request's own context instead.
+				follower.deliver(reason);
+			}
+		}
+	}
+}
