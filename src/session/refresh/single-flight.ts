@@ -1,3 +1,4 @@
+import PQueue from 'p-queue';
 import type {RefreshReason} from '../../types/tokens.js';
 import type {CredentialGrant} from '../../types/credentials.js';
 import {ENDED} from '../tokens/grants.js';
@@ -9,19 +10,21 @@ const backgroundCooldown = 5000;
 
 
 /**
- * One refresh at a time for one session: joins callers onto the refresh in flight, lets requests that cannot go
- * out before it ends wait for it (each in its own context, abortable per request), and pauses background
+ * One refresh at a time for one session: joins callers onto the refresh in flight, keeps requests that cannot go
+ * out before it ends in a queue (paused while it runs), each abortable by its own signal, and pauses background
  * refreshes for a while after one failed.
  *
- * Each waiter awaits the refresh's promise itself. Nothing started by the refresh runs a waiter's code or reads
- * a waiter's signal: on Cloudflare Workers, where a request's `AbortSignal` cannot be read from another request
- * ("Cannot perform I/O on behalf of a different request", `RefcountedCanceler`), a queue released by the request
- * that ran the refresh failed on the first waiter of another request, and every such waiter hung.
+ * The queue never sees a waiter's signal: each waiter bounds its own wait. On Cloudflare Workers a request's
+ * `AbortSignal` cannot be read from another request ("Cannot perform I/O on behalf of a different request",
+ * `RefcountedCanceler`), and the queue is released by the request that ran the refresh: given the signals, it read
+ * them there, failed on the first waiter of another request, and every such waiter hung.
  */
 export class RefreshSingleFlight {
 	readonly #run: (reason: RefreshReason) => Promise<CredentialGrant>;
 	readonly #changed: () => void;
 	readonly #now: () => number;
+	/** Requests waiting for the refresh in flight: paused while it runs, released when it settles or is forgotten. */
+	readonly #waiting = new PQueue({concurrency: Number.POSITIVE_INFINITY});
 	/** The refresh in flight as its waiters see it: its result, or `ended` once {@link reset} forgets it. */
 	#inflight: Promise<CredentialGrant> | null = null;
 	/** Ends the waiters of the refresh in flight with `ended` (one settle per refresh: nothing builds up). */
@@ -62,6 +65,7 @@ export class RefreshSingleFlight {
 					this.#inflight = null;
 					this.#forget = noop;
 					this.#changed();
+					this.#waiting.start();
 				}
 			});
 		const forgotten = new Promise<CredentialGrant>(resolve => {
@@ -78,7 +82,10 @@ export class RefreshSingleFlight {
 
 	/** Waits for the refresh that replaces an expired or rejected token; an aborted signal leaves at once. */
 	async wait(reason: RefreshReason, signal?: AbortSignal): Promise<CredentialGrant> {
-		return bounded(this.start(reason), {signal});
+		const refreshing = this.start(reason);
+		this.#waiting.pause();
+		// No signal for the queue (see the class): the wait itself is bounded by this request's signal.
+		return bounded(this.#waiting.add(async () => refreshing), {signal});
 	}
 
 	/** Starts a background refresh unless one is in flight or a failed one paused them. */
@@ -95,5 +102,6 @@ export class RefreshSingleFlight {
 		this.#resets++;
 		this.#inflight = null;
 		this.#backgroundPausedUntil = 0;
+		this.#waiting.start();
 	}
 }
