@@ -7,11 +7,12 @@ import type * as SvelteModule from 'svelte';
 import {compile} from 'svelte/compiler';
 import * as serverInternals from 'svelte/internal/server';
 import {render} from 'svelte/server';
-import {afterEach, describe, expect, it, onTestFinished, vi} from 'vitest';
+import {describe, expect, it, onTestFinished, vi} from 'vitest';
 import {createAuthSession, memoryStore, webStorageStore, type AuthSession} from '../../src/index.js';
 import * as binding from '../../src/svelte/index.js';
 import Account from './svelte-hydration.svelte';
 import accountSource from './svelte-hydration.svelte?raw';
+import {captureWarnings, disposedAfterEach} from './hydration-support.js';
 
 /** Svelte's server build: `onMount` does nothing there. In this page the client build is loaded, so while a server render runs, it is made to do the same. */
 const server = vi.hoisted(() => ({rendering: false}));
@@ -49,27 +50,7 @@ function serverRender(source: binding.AuthSnapshotSource): string {
 	}
 }
 
-const sessions: AuthSession[] = [];
-function keep(session: AuthSession): AuthSession {
-	sessions.push(session);
-	return session;
-}
-afterEach(() => {
-	for (const session of sessions.splice(0)) session.dispose();
-});
-
-/** Every warning Svelte or the console reports while the test runs (Svelte logs hydration mismatches with console.warn). */
-function captureWarnings(): string[] {
-	const warnings: string[] = [];
-	const record = (...args: unknown[]) => warnings.push(args.map(String).join(' '));
-	const warn = vi.spyOn(console, 'warn').mockImplementation(record);
-	const error = vi.spyOn(console, 'error').mockImplementation(record);
-	onTestFinished(() => {
-		warn.mockRestore();
-		error.mockRestore();
-	});
-	return warnings;
-}
+const keep = disposedAfterEach();
 
 /** The markup inside the component's root element, without Svelte's hydration comments. */
 function markup(container: Element): string {

@@ -1,10 +1,11 @@
 // Server rendering then hydration with ky-auth/vue: the server's HTML (vue/server-renderer, run here in the page)
 // is put in the document and hydrated by createSSRApp over a browser session, as Nuxt and Vite SSR do.
-import {afterEach, describe, expect, it, onTestFinished, vi} from 'vitest';
+import {describe, expect, it, onTestFinished} from 'vitest';
 import {createApp, createSSRApp, defineComponent, h, nextTick, type PropType} from 'vue';
 import {renderToString} from 'vue/server-renderer';
 import {createAuthSession, memoryStore, webStorageStore, type AuthSession} from '../../src/index.js';
 import {serverSnapshot, useAuth, type AuthSnapshotSource} from '../../src/vue/index.js';
+import {captureWarnings, disposedAfterEach} from './hydration-support.js';
 
 /** The account menu of the recipes: a placeholder until the state is known, then a sign-in link or a sign-out button. */
 const Account = defineComponent({
@@ -18,27 +19,7 @@ const Account = defineComponent({
 	},
 });
 
-const sessions: AuthSession[] = [];
-function keep(session: AuthSession): AuthSession {
-	sessions.push(session);
-	return session;
-}
-afterEach(() => {
-	for (const session of sessions.splice(0)) session.dispose();
-});
-
-/** Every warning Vue or the console reports while the test runs. */
-function captureWarnings(): string[] {
-	const warnings: string[] = [];
-	const record = (...args: unknown[]) => warnings.push(args.map(String).join(' '));
-	const warn = vi.spyOn(console, 'warn').mockImplementation(record);
-	const error = vi.spyOn(console, 'error').mockImplementation(record);
-	onTestFinished(() => {
-		warn.mockRestore();
-		error.mockRestore();
-	});
-	return warnings;
-}
+const keep = disposedAfterEach();
 
 /** Renders `Account` on the server session, puts the HTML in the page, and hydrates it over the browser session. */
 async function serverThenHydrate(serverSession: AuthSession, browserSession: AuthSession) {
