@@ -8,7 +8,8 @@ import {guardRetry, scrubBeforeRetry, stopOwnedRetries, typedErrors, type Manage
 import type {RequestBases} from './origins.js';
 import {createRouter} from './routes.js';
 import {carrySpentRefresh, type SpentRefreshes} from './spent-refreshes.js';
-import {createTransport, credentialsOf} from './transport.js';
+import {credentialsOf} from './credentials-of.js';
+import {createTransport} from './transport.js';
 import {validateTransportOptions, type TransportOptions} from './transport-options.js';
 
 /** What a client's auth layer is built from; `.extend()` derives a new one. */

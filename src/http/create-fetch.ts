@@ -2,7 +2,8 @@ import type {AuthSession} from '../types/session.js';
 import type {AuthFetchOptions} from '../types/client.js';
 import {invalid, isRecord} from '../utils/validate.js';
 import {createRouter} from './routes.js';
-import {createTransport, credentialsOf} from './transport.js';
+import {credentialsOf} from './credentials-of.js';
+import {createTransport} from './transport.js';
 import {validateTransportOptions} from './transport-options.js';
 
 const where = 'createAuthFetch';

@@ -1,11 +1,9 @@
-import {browserProduction, dev, seeDocs} from '../utils/dev.js';
+import {browserProduction} from '../utils/dev.js';
 import {challengesOf} from '../challenge/from-response.js';
 import {sessionEnded, type AuthenticationErrorCode} from '../errors/authentication-error.js';
 import type {SessionCredentials, TokenGrant} from '../types/credentials.js';
 import type {CredentialScheme} from '../types/scheme.js';
-import type {AuthSession} from '../types/session.js';
 import {bounded} from '../utils/bounded.js';
-import {describeValue} from '../utils/describe.js';
 import {sendWith, type InFlight} from './hop.js';
 import {walkTo} from './redirect-walk.js';
 import {followRedirects} from './redirects.js';
@@ -36,20 +34,6 @@ export interface TransportSettings {
 	 * its refreshed retry. Read and written only after a 401.
 	 */
 	spent?: SpentRefreshes;
-}
-
-function isCredentials(value: unknown): value is SessionCredentials {
-	const candidate = value as Partial<Record<keyof SessionCredentials, unknown>> | null | undefined;
-	return typeof candidate?.acquire === 'function' && typeof candidate.rejected === 'function' && typeof candidate.insideRefresh === 'function';
-}
-
-/** The credentials contract of a session (see {@link SessionCredentials}), or a `TypeError`. */
-export function credentialsOf(where: string, session: AuthSession): SessionCredentials {
-	const credentials = (session as Partial<AuthSession> | null | undefined)?.credentials;
-	if (!isCredentials(credentials)) {
-		throw new TypeError(dev ? `${where}: expected a session made by createAuthSession(), got ${describeValue(session)}` : `${where}: ${seeDocs('TypeError')}`);
-	}
-	return credentials;
 }
 
 const ignore = (): void => undefined;

@@ -1,7 +1,7 @@
 import {dev} from '../utils/dev.js';
 import type {KyInstance} from 'ky';
 import {useEffect, useRef} from 'react';
-import {credentialsOf} from '../http/transport.js';
+import {credentialsOf} from '../http/credentials-of.js';
 import type {AuthClientOptions} from '../types/client.js';
 import type {AuthSession} from '../types/session.js';
 import {invalid, isRecord} from '../utils/validate.js';

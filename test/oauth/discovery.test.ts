@@ -9,41 +9,35 @@ import type {AddressInfo} from 'node:net';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {ConfigurationError, RefreshError} from '../../src/index.js';
 import {clientCredentials, clientSecretBasic, none, refreshTokenGrant} from '../../src/oauth/index.js';
-import {clients, startOidcServer, type OidcServer} from './oidc/provider.js';
+import {clients, useOidcServer} from './oidc/provider.js';
 import {signedInUser} from './oidc/session.js';
 import {context, startTokenServer, type TokenServer} from './token-server.js';
 
 const limit = 60_000;
 
 describe('discovery from the issuer alone, against oidc-provider', {timeout: limit}, () => {
-	let op: OidcServer;
-	beforeEach(async () => {
-		op = await startOidcServer();
-	}, limit);
-	afterEach(async () => {
-		await op.close();
-	});
+	const oidc = useOidcServer(limit);
 
 	it('three rounds of storms refresh through the discovered token endpoint: one metadata request, ID tokens checked, one token call per round', async () => {
-		const user = await signedInUser(op, {clientId: clients.rs256, discover: true});
+		const user = await signedInUser(oidc(), {clientId: clients.rs256, discover: true});
 		for (let round = 0; round < 3; round++) {
 			user.expire();
 			const results = await user.storm(10);
 			expect(results.every(result => result.status === 'fulfilled')).toBe(true);
 		}
-		expect(op.counts.discoveries).toBe(1);
-		expect(op.counts.tokenCalls).toBe(3);
-		expect(op.counts.reuseDetected).toBe(0);
+		expect(oidc().counts.discoveries).toBe(1);
+		expect(oidc().counts.tokenCalls).toBe(3);
+		expect(oidc().counts.reuseDetected).toBe(0);
 		// The provider answered each refresh with an ID token (openid), checked against the discovered issuer.
 		expect(user.idTokenAnswers()).toBe(3);
 	});
 
 	it('an issuer the provider has no metadata for is refused (ConfigurationError) before anything is spent', async () => {
-		const wrongIssuer = `${op.issuer}/tenant-b`;
+		const wrongIssuer = `${oidc().issuer}/tenant-b`;
 		const refresh = refreshTokenGrant({issuer: wrongIssuer, clientId: clients.rs256, clientAuthentication: none(), allowInsecureRequests: true});
 		const error: unknown = await refresh({tokens: {accessToken: 'a', refreshToken: 'r-unspent'}, signal: new AbortController().signal, reason: 'manual', keep: undefined}).catch((error_: unknown) => error_);
 		expect(error).toBeInstanceOf(ConfigurationError);
-		expect(op.counts.tokenCalls).toBe(0);
+		expect(oidc().counts.tokenCalls).toBe(0);
 	});
 });
 

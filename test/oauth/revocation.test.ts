@@ -6,26 +6,19 @@
  * token usable.
  */
 import * as oauth from 'oauth4webapi';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {createAuthSession, type TokenSet} from '../../src/index.js';
 import {none, revokeOnSignOut} from '../../src/oauth/index.js';
 import {deferred} from '../helpers/deferred.js';
-import {clients, startOidcServer, type OidcServer} from './oidc/provider.js';
+import {clients, useOidcServer} from './oidc/provider.js';
 import {signedInUser} from './oidc/session.js';
 
 const limit = 60_000;
-let op: OidcServer;
-
-beforeEach(async () => {
-	op = await startOidcServer();
-}, limit);
-afterEach(async () => {
-	await op.close();
-});
+const oidc = useOidcServer(limit);
 
 /** Presents `refreshToken` to the provider's token endpoint: the OAuth error it answers, or `accepted`. */
 async function present(refreshToken: string): Promise<string> {
-	const server: oauth.AuthorizationServer = {issuer: op.issuer, token_endpoint: op.tokenEndpoint};
+	const server: oauth.AuthorizationServer = {issuer: oidc().issuer, token_endpoint: oidc().tokenEndpoint};
 	const client: oauth.Client = {client_id: clients.rs256};
 	const response = await oauth.refreshTokenGrantRequest(server, client, oauth.None(), refreshToken, {[oauth.allowInsecureRequests]: true});
 	try {
@@ -40,7 +33,7 @@ async function present(refreshToken: string): Promise<string> {
 async function userWith(revoke: ((tokens: TokenSet) => Promise<void>) | undefined) {
 	const handed: TokenSet[] = [];
 	const done: Array<Promise<void>> = [];
-	const user = await signedInUser(op, {clientId: clients.rs256, session: {onSignOut: tokens => {
+	const user = await signedInUser(oidc(), {clientId: clients.rs256, session: {onSignOut: tokens => {
 		handed.push(tokens);
 		done.push(revoke?.(tokens) ?? Promise.resolve());
 	}}});
@@ -50,11 +43,11 @@ async function userWith(revoke: ((tokens: TokenSet) => Promise<void>) | undefine
 describe('revokeOnSignOut against oidc-provider', {timeout: limit}, () => {
 	it('after signOut() the refresh token is revoked at the server: presenting it again is invalid_grant', async () => {
 		const errors: Error[] = [];
-		const {user, handed, done} = await userWith(revokeOnSignOut({issuer: op.issuer, clientId: clients.rs256, clientAuthentication: none(), allowInsecureRequests: true, onError: error => errors.push(error)}));
+		const {user, handed, done} = await userWith(revokeOnSignOut({issuer: oidc().issuer, clientId: clients.rs256, clientAuthentication: none(), allowInsecureRequests: true, onError: error => errors.push(error)}));
 		await user.session.signOut();
 		await Promise.all(done);
 		expect(handed).toHaveLength(1);
-		expect(op.counts.revocations).toBe(1);
+		expect(oidc().counts.revocations).toBe(1);
 		expect(errors).toEqual([]);
 		expect(await present(handed[0]?.refreshToken ?? '')).toBe('invalid_grant');
 	});
@@ -62,13 +55,13 @@ describe('revokeOnSignOut against oidc-provider', {timeout: limit}, () => {
 	it('control: the same sign-out without revocation leaves the refresh token usable at the server', async () => {
 		const {user, handed} = await userWith(undefined);
 		await user.session.signOut();
-		expect(op.counts.revocations).toBe(0);
+		expect(oidc().counts.revocations).toBe(0);
 		expect(await present(handed[0]?.refreshToken ?? '')).toBe('accepted');
 	});
 
 	it('best effort: a revocation endpoint that never answers does not hold up signOut(), and the tokens are gone here at once', async () => {
 		const never = deferred<Response>();
-		const revoke = revokeOnSignOut({revocationEndpoint: op.revocationEndpoint, clientId: clients.rs256, clientAuthentication: none(), allowInsecureRequests: true, fetch: async () => never.promise});
+		const revoke = revokeOnSignOut({revocationEndpoint: oidc().revocationEndpoint, clientId: clients.rs256, clientAuthentication: none(), allowInsecureRequests: true, fetch: async () => never.promise});
 		const {user, handed} = await userWith(revoke);
 		await user.session.signOut();
 		expect(handed).toHaveLength(1);
@@ -78,7 +71,7 @@ describe('revokeOnSignOut against oidc-provider', {timeout: limit}, () => {
 
 	it('a refused revocation goes to onError, with no token in its message, cause or JSON; signOut() is unaffected', async () => {
 		const errors: Error[] = [];
-		const revoke = revokeOnSignOut({revocationEndpoint: `${op.issuer}/no-such-endpoint`, clientId: clients.rs256, clientAuthentication: none(), allowInsecureRequests: true, onError: error => errors.push(error)});
+		const revoke = revokeOnSignOut({revocationEndpoint: `${oidc().issuer}/no-such-endpoint`, clientId: clients.rs256, clientAuthentication: none(), allowInsecureRequests: true, onError: error => errors.push(error)});
 		const {user, handed, done} = await userWith(revoke);
 		await user.session.signOut();
 		await Promise.all(done);

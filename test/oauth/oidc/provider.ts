@@ -2,6 +2,7 @@ import {createServer, type IncomingMessage, type ServerResponse} from 'node:http
 import type {AddressInfo} from 'node:net';
 import {exportJWK, generateKeyPair} from 'jose';
 import Provider, {type ClientMetadata} from 'oidc-provider';
+import {afterEach, beforeEach} from 'vitest';
 
 /** The public clients the provider knows: `web-app` gets RS256 ID tokens (the default), `web-app-es256` ES256 ones. */
 export const clients = {
@@ -160,5 +161,25 @@ export async function startOidcServer(): Promise<OidcServer> {
 			server.closeAllConnections();
 			server.close(() => resolve());
 		}),
+	};
+}
+
+/**
+ * A fresh provider for each test of the suite (or file) that calls this: started before, closed after, within
+ * `limit` ms (signing keys and start-up take a while on a busy machine). Read it with the returned function.
+ */
+export function useOidcServer(limit: number): () => OidcServer {
+	let op: OidcServer | undefined;
+	beforeEach(async () => {
+		op = await startOidcServer();
+	}, limit);
+	afterEach(async () => {
+		await op?.close();
+	});
+	return () => {
+		if (op === undefined) {
+			throw new Error('useOidcServer: read inside a test');
+		}
+		return op;
 	};
 }
