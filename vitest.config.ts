@@ -12,13 +12,16 @@ const chromiumArgs = [
 	'--disable-quic',
 ];
 
-/** Headless Debian Chromium through Playwright (no browser download), for both browser projects. */
-const chromium = {
+/**
+ * Headless Debian Chromium through Playwright (no browser download), made anew for each browser project: vitest
+ * names the instances of the object it is given, so two projects cannot share one.
+ */
+const chromium = () => ({
 	enabled: true,
 	headless: true,
 	provider: playwright({launchOptions: {executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs}}),
 	instances: [{browser: 'chromium' as const}],
-};
+});
 
 export default defineConfig({
 	test: {
@@ -43,7 +46,7 @@ export default defineConfig({
 					// environment-neutral session suite run again in Chromium.
 					include: ['test/browser/**/*.test.ts', 'test/bindings/**/*.test.{ts,tsx}', 'test/session/expiry.test.ts'],
 					globalSetup: ['test/browser/global-setup.ts'],
-					browser: chromium,
+					browser: chromium(),
 				},
 			},
 			{
@@ -54,7 +57,7 @@ export default defineConfig({
 					name: 'browser-production',
 					include: ['test/browser/redirects.test.ts', 'test/browser/client.test.ts'],
 					globalSetup: ['test/browser/global-setup.ts'],
-					browser: chromium,
+					browser: chromium(),
 				},
 			},
 		],
