@@ -36,6 +36,9 @@ export default defineConfig([
 		clean: true,
 		// Maps for stack traces (file, line), without a second copy of the sources inside them.
 		sourcemap: true,
+		// Folds the build-time constants (`browserProduction` is `false` here), so what only the production build
+		// uses (the lean redaction) is dropped from this one, as `dev`-only code is from that one.
+		minifySyntax: true,
 		esbuildOptions(options) {
 			options.sourcesContent = false;
 		},

@@ -1,9 +1,10 @@
+import {browserProduction} from '../utils/dev.js';
+import {redactLean} from './lean.js';
 import {copyPlatform} from './platform.js';
-import {dropped, scrub, spellings, type Walk} from './walk.js';
+import {dropped, maxRedactionDepth, scrub, spellings, type Walk} from './walk.js';
 import {isError} from './summary.js';
 
-/** How deep {@link redactError} walks (an error's cause or field is one level); deeper values are dropped. */
-export const maxRedactionDepth = 8;
+export {maxRedactionDepth} from './walk.js';
 
 /** How many objects {@link redactError} copies at most; the rest are dropped. */
 const maxObjects = 2000;
@@ -178,7 +179,7 @@ function copy(value: unknown, depth: number, walk: Walk): unknown {
  * errors and fields are copied, and every string that held a secret reads `[REDACTED]` in its place.
  * What cannot be searched or is nested deeper is replaced by a short `[…]` note.
  */
-export function redactError(error: unknown, secrets: ReadonlyArray<string | undefined>): unknown {
+function redactDeep(error: unknown, secrets: ReadonlyArray<string | undefined>): unknown {
 	const walk: Walk = {secrets: spellings(secrets), copies: new Map(), changed: false};
 	if (walk.secrets.length === 0) {
 		return error;
@@ -186,3 +187,10 @@ export function redactError(error: unknown, secrets: ReadonlyArray<string | unde
 	const copied = copy(error, 0, walk);
 	return walk.changed ? copied : error;
 }
+
+/**
+ * Removes the given secrets from an error before it becomes another error's `cause` (see `redactDeep`: a readable
+ * copy that keeps the structure). The browser production build uses {@link redactLean} instead: the same
+ * guarantee, and a plain `Error` with the redacted first line where anything mentions a secret.
+ */
+export const redactError: typeof redactDeep = browserProduction ? redactLean : redactDeep;

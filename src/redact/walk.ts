@@ -1,3 +1,6 @@
+/** How deep redaction walks (an error's cause or field is one level); deeper values are dropped. */
+export const maxRedactionDepth = 8;
+
 /** What redaction puts where a secret was. */
 const placeholder = '[REDACTED]';
 
