@@ -94,6 +94,21 @@ describe('proactive refresh inside the window', () => {
 		expect(session.getSnapshot().status).toBe('signedIn');
 	});
 
+	it('refreshWindow: 0 (the Workers recipe, docs/recipes/workers.md) starts no background refresh: the request that finds the token expired refreshes and waits', async () => {
+		const c = clock();
+		const refresh = vi.fn<RefreshFunction>(async () => ({accessToken: 'new', expiresIn: 600}));
+		const session = createAuthSession({now: c.now, refresh, refreshWindow: 0});
+		await session.signIn({accessToken: 'old', expiresIn: 600});
+		c.advance(600_000 - 1);
+		expect(await session.getAccessToken()).toBe('old');
+		await flush();
+		expect(refresh).not.toHaveBeenCalled();
+		c.advance(1);
+		expect(await session.getAccessToken()).toBe('new');
+		expect(refresh).toHaveBeenCalledTimes(1);
+		expect(refresh.mock.calls[0]?.[0].reason).toBe('expired');
+	});
+
 	it('caps the window at half the lifetime, so short tokens are not refreshed on every request', async () => {
 		const c = clock();
 		const refresh = vi.fn<RefreshFunction>(async () => ({accessToken: 'next', expiresIn: 10}));
