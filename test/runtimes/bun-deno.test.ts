@@ -45,7 +45,7 @@ afterAll(async () => {
 
 describe.each(runtimes)('in $name', ({name, binary, args}) => {
 	const missing = !existsSync(binary);
-	it.skipIf(missing)(missing ? `skipped: ${binary} is missing (npm install installs it)` : 'one refresh per storm, a retry once, a 403 not retried', async () => {
+	it.skipIf(missing)(missing ? `skipped: ${binary} is missing (npm install installs it)` : 'one refresh per storm, a retry once, a 403 not retried, the token kept to its origin across redirects', async () => {
 		const {stdout, stderr, code} = await run(binary, args(file));
 		const line = stdout.split('\n').find(text => text.startsWith('RESULTS '));
 		expect(line, `${name} exited ${code}: ${stderr}`).toBeDefined();

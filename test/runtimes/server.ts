@@ -1,4 +1,4 @@
-import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 
 /**
@@ -9,9 +9,15 @@ import type {AddressInfo} from 'node:net';
  * - `GET /api/<case>/ok`: 200 with a valid bearer token, else 401 `invalid_token`.
  * - `GET /api/<case>/always-401`: 401 `invalid_token`, whatever the token.
  * - `GET /api/<case>/forbidden`: 403 with a valid bearer token, else 401.
+ * - `GET /api/<case>/to-same`: 302 to `/api/<case>/ok` on this origin.
+ * - `GET /api/<case>/to-elsewhere`: 302 to `/api/<case>/landing` on another origin (`elsewhere`: the same handler on
+ *   another port), which answers 200 to anyone. A request that carries an `Authorization` header is also counted
+ *   under its path + `+authorization`.
  */
 export interface RuntimeServer {
 	readonly url: string;
+	/** Another origin (the same routes on another port), where `to-elsewhere` redirects. */
+	readonly elsewhere: string;
 	/** How many requests each path received. */
 	hits(path: string): number;
 	/** Forgets the counts and every issued token (the next suite starts afresh). */
@@ -36,11 +42,15 @@ export async function startRuntimeServer(): Promise<RuntimeServer> {
 	const valid = new Set<string>(['login']);
 	const hits = new Map<string, number>();
 	let issued = 0;
-	const server = createServer((request, response) => {
+	let elsewhere = '';
+	const handler = (request: IncomingMessage, response: ServerResponse): void => {
 		void (async () => {
 			await drain(request);
 			const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
 			hits.set(path, (hits.get(path) ?? 0) + 1);
+			if (request.headers.authorization !== undefined) {
+				hits.set(`${path}+authorization`, (hits.get(`${path}+authorization`) ?? 0) + 1);
+			}
 			const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
 			const authorized = bearer !== undefined && valid.has(bearer);
 			if (request.method === 'POST' && path.startsWith('/token/')) {
@@ -54,16 +64,29 @@ export async function startRuntimeServer(): Promise<RuntimeServer> {
 				send(response, 401, {ok: false}, challenge);
 			} else if (path.startsWith('/api/') && path.endsWith('/forbidden')) {
 				send(response, authorized ? 403 : 401, {ok: false}, authorized ? {} : challenge);
+			} else if (path.startsWith('/api/') && path.endsWith('/to-same')) {
+				send(response, 302, {}, {location: path.replace(/to-same$/, 'ok')});
+			} else if (path.startsWith('/api/') && path.endsWith('/to-elsewhere')) {
+				send(response, 302, {}, {location: `${elsewhere}${path.replace(/to-elsewhere$/, 'landing')}`});
+			} else if (path.startsWith('/api/') && path.endsWith('/landing')) {
+				send(response, 200, {ok: true});
 			} else {
 				send(response, 404, {});
 			}
 		})();
-	});
-	server.keepAliveTimeout = 1000;
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as AddressInfo;
+	};
+	const listen = async (): Promise<{server: Server; url: string}> => {
+		const server = createServer(handler);
+		server.keepAliveTimeout = 1000;
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		return {server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`};
+	};
+	const main = await listen();
+	const other = await listen();
+	elsewhere = other.url;
 	return {
-		url: `http://127.0.0.1:${port}`,
+		url: main.url,
+		elsewhere,
 		hits: path => hits.get(path) ?? 0,
 		reset: () => {
 			hits.clear();
@@ -71,12 +94,14 @@ export async function startRuntimeServer(): Promise<RuntimeServer> {
 			valid.add('login');
 		},
 		close: async () => {
-			server.closeAllConnections();
-			await new Promise<void>(resolve => {
-				server.close(() => {
-					resolve();
+			await Promise.all([main.server, other.server].map(async server => {
+				server.closeAllConnections();
+				await new Promise<void>(resolve => {
+					server.close(() => {
+						resolve();
+					});
 				});
-			});
+			}));
 		},
 	};
 }
