@@ -1,4 +1,6 @@
 export {createAuthSession, createMachineSession} from './session/create-session.js';
+export {autoRefresh} from './session/refresh/auto-refresh.js';
+export type {AutoRefresh, RenewalHost, RenewalTimer} from './types/auto-refresh.js';
 export {createAuthClient} from './http/create-client.js';
 export {createAuthFetch} from './http/create-fetch.js';
 export {bearer, type BearerOptions} from './schemes/bearer.js';

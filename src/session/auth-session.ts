@@ -5,7 +5,8 @@ import type {CredentialGrant} from '../types/credentials.js';
 import type {AuthSession, AuthSessionEventMap, AuthSessionListener, AuthSnapshot} from '../types/session.js';
 import type {TokenRecord} from '../types/store.js';
 import type {RefreshReason, TokenSet} from '../types/tokens.js';
-import {sessionRenewal, type AutoRefresh} from './refresh/auto-refresh.js';
+import type {RenewalTimer} from '../types/auto-refresh.js';
+import {sessionRenewal} from './refresh/renewal.js';
 import {CredentialsGate} from './credentials-gate.js';
 import {holdTokens} from './tokens/held-tokens.js';
 import {followStore} from './store/follow-store.js';
@@ -39,7 +40,7 @@ export class Session implements AuthSession {
 	readonly #tokens = new TokenState();
 	/** The epoch's lifetime: no AbortController is made until a refresh asks for a signal (see Lifetime). */
 	#lifetime = new Lifetime();
-	readonly #autoRefresh: AutoRefresh | undefined;
+	readonly #autoRefresh: RenewalTimer | undefined;
 	#disposed = false;
 
 	/** What the gate, a refresh and following the store use of the session (session-core.ts). */

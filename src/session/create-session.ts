@@ -1,6 +1,7 @@
 import {dev} from '../utils/dev.js';
 import {memoryStore} from '../stores/memory-store.js';
 import {RefreshError} from '../errors/refresh-error.js';
+import type {AutoRefresh} from '../types/auto-refresh.js';
 import type {AuthSession, AuthSessionOptions, MachineSessionOptions} from '../types/session.js';
 import type {TokenStore} from '../types/store.js';
 import type {RefreshFunction, TokenSet} from '../types/tokens.js';
@@ -44,6 +45,24 @@ function validateStore(where: string, store: unknown): TokenStore | undefined {
 	return store;
 }
 
+/**
+ * The `autoRefresh` option: the `autoRefresh` export, or nothing. `true` (what the option took before 0.2) is
+ * refused with the way to the export, so an upgrade never silently stops renewing.
+ */
+function autoRefreshOption(where: string, value: unknown): AutoRefresh | undefined {
+	if (value === undefined || value === false) {
+		return undefined;
+	}
+	if (!isAutoRefresh(value)) {
+		invalid(`${where}: options.autoRefresh`, dev ? 'the autoRefresh export (import { autoRefresh } from \'ky-auth\' and pass it: { autoRefresh }; `autoRefresh: true` was replaced by it in 0.2.0), or false' : '', value);
+	}
+	return value;
+}
+
+function isAutoRefresh(value: unknown): value is AutoRefresh {
+	return isRecord(value) && value.kind === 'autoRefresh' && typeof value.start === 'function';
+}
+
 /** Validates the options both kinds of session share and applies their defaults. */
 function settingsOf(where: string, options: AuthSessionOptions): SessionSettings {
 	if (!isRecord(options)) {
@@ -51,11 +70,8 @@ function settingsOf(where: string, options: AuthSessionOptions): SessionSettings
 	}
 	const now = optionalFunction<() => number>(`${where}: options.now`, options.now);
 	const refreshTimeout = timerDelay(`${where}: options.refreshTimeout`, options.refreshTimeout, 30_000);
-	if (options.autoRefresh !== undefined && typeof options.autoRefresh !== 'boolean') {
-		invalid(`${where}: options.autoRefresh`, 'a boolean', options.autoRefresh);
-	}
 	return {
-		autoRefresh: options.autoRefresh ?? false,
+		autoRefresh: autoRefreshOption(where, options.autoRefresh),
 		store: validateStore(where, options.store) ?? memoryStore(),
 		refresh: optionalFunction<RefreshFunction>(`${where}: options.refresh`, options.refresh),
 		refreshWindow: optionalDuration(`${where}: options.refreshWindow`, options.refreshWindow) ?? 60_000,

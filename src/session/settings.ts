@@ -1,3 +1,4 @@
+import type {AutoRefresh} from '../types/auto-refresh.js';
 import type {TokenStore} from '../types/store.js';
 import type {RefreshFunction, TokenSet} from '../types/tokens.js';
 import type {Backoff} from './backoff.js';
@@ -10,7 +11,7 @@ export interface SessionSettings {
 	refreshTimeout: number;
 	now: () => number;
 	/** Renew in the refresh window without waiting for a request (see AuthSessionOptions.autoRefresh). */
-	autoRefresh: boolean;
+	autoRefresh: AutoRefresh | undefined;
 	/** Given the tokens `signOut()` forgot (see AuthSessionOptions.onSignOut). */
 	onSignOut: ((tokens: TokenSet) => unknown) | undefined;
 	/**

@@ -1,5 +1,6 @@
 import type {RefreshError} from '../errors/refresh-error.js';
 import type {StoreError} from '../errors/store-error.js';
+import type {AutoRefresh} from './auto-refresh.js';
 import type {SessionCredentials} from './credentials.js';
 import type {TokenStore} from './store.js';
 import type {RefreshFunction, RefreshReason, TokenSet} from './tokens.js';
@@ -43,14 +44,13 @@ export interface AuthSessionOptions {
 	 */
 	now?: (() => number) | undefined;
 	/**
-	 * Renew the token in the refresh window even when no request asks for it, so the first request after a
-	 * laptop wakes or a tab returns does not wait. Measured against the wall clock (never one long timer);
-	 * catches up on `visibilitychange`, `pageshow` and `online`; does nothing while the page is hidden; after a
-	 * failure (a network error after wake) it backs off from 30 s to 16 min, never past the token's expiry, and
-	 * never signs out for it. A refresh that resolves `null` still ends the session. `dispose()` stops it.
-	 * @default false
+	 * Renew the token in the refresh window even when no request asks for it: pass the {@link autoRefresh} export
+	 * (`import { autoRefresh } from 'ky-auth'`, then `{ refresh, autoRefresh }`). Without it the session carries
+	 * no timer, and a bundle that never imports it carries none of its code. `true` (before 0.2.0) is refused
+	 * with a `TypeError` that names the export. See {@link autoRefresh} for how it renews and backs off.
+	 * @default undefined (no renewal without a request)
 	 */
-	autoRefresh?: boolean | undefined;
+	autoRefresh?: AutoRefresh | false | undefined;
 	/**
 	 * Called by `signOut()` with the tokens it forgot, once the sign-out is done here (the store written): revoke
 	 * them at the server with `revokeOnSignOut()` of `ky-auth/oauth` (RFC 7009). Best effort: `signOut()` never

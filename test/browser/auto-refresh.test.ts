@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {createAuthFetch, createAuthSession, type AuthSession, type RefreshFunction} from '../../src/index.js';
+import {autoRefresh, createAuthFetch, createAuthSession, type AuthSession, type RefreshFunction} from '../../src/index.js';
 
 /** The page's visibility, as a real tab switch reports it (headless Chromium never hides the page by itself). */
 function setVisibility(state: 'visible' | 'hidden'): void {
@@ -34,7 +34,7 @@ afterEach(() => {
 });
 
 function start(refresh: RefreshFunction, clock: {now: () => number}): AuthSession {
-	const session = createAuthSession({refresh, now: clock.now, autoRefresh: true, refreshWindow: 60_000});
+	const session = createAuthSession({refresh, now: clock.now, autoRefresh, refreshWindow: 60_000});
 	sessions.push(session);
 	return session;
 }

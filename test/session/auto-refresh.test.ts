@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import {createAuthSession, type RefreshFunction} from '../../src/index.js';
+import {autoRefresh, createAuthSession, type RefreshFunction} from '../../src/index.js';
 
 afterEach(() => {
 	vi.useRealTimers();
@@ -22,7 +22,7 @@ describe('autoRefresh (Node, fake timers and clock)', () => {
 	it('renews when the refresh window opens, with no request asking', async () => {
 		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'Date']});
 		const refresh = counting();
-		const session = createAuthSession({refresh, autoRefresh: true, refreshWindow: 60_000});
+		const session = createAuthSession({refresh, autoRefresh, refreshWindow: 60_000});
 		await session.signIn({accessToken: 'a0', expiresIn: 600});
 		await vi.advanceTimersByTimeAsync(539_000);
 		expect(refresh.calls).toBe(0);
@@ -35,7 +35,7 @@ describe('autoRefresh (Node, fake timers and clock)', () => {
 	it('looks at the wall clock at least every 30 s: after a sleep of hours it renews within one step, once', async () => {
 		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'Date']});
 		const refresh = counting();
-		const session = createAuthSession({refresh, autoRefresh: true, refreshWindow: 60_000});
+		const session = createAuthSession({refresh, autoRefresh, refreshWindow: 60_000});
 		await session.signIn({accessToken: 'a0', expiresIn: 600});
 		// The machine sleeps: the wall clock jumps 3 h while no timer runs.
 		vi.setSystemTime(Date.now() + (3 * 3_600_000));
@@ -50,7 +50,7 @@ describe('autoRefresh (Node, fake timers and clock)', () => {
 		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'Date']});
 		let calls = 0;
 		const session = createAuthSession({
-			autoRefresh: true,
+			autoRefresh,
 			refreshWindow: 60_000,
 			refresh: async () => {
 				calls++;
@@ -85,7 +85,7 @@ describe('autoRefresh (Node, fake timers and clock)', () => {
 	it('doubles the wait after each failure while the expiry is far', async () => {
 		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'Date']});
 		let calls = 0;
-		const session = createAuthSession({autoRefresh: true, refreshWindow: 600_000, refresh: async () => {
+		const session = createAuthSession({autoRefresh, refreshWindow: 600_000, refresh: async () => {
 			calls++;
 			throw new TypeError('fetch failed');
 		}});
@@ -117,9 +117,24 @@ describe('autoRefresh (Node, fake timers and clock)', () => {
 		expect(vi.getTimerCount()).toBe(0);
 	});
 
-	it('rejects a non-boolean autoRefresh', () => {
-		// @ts-expect-error autoRefresh is a boolean
-		expect(() => createAuthSession({autoRefresh: 'yes'})).toThrow(/options.autoRefresh: expected a boolean, got/);
+	it('takes the autoRefresh export or false, and refuses anything else with a TypeError naming the export', async () => {
+		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'Date']});
+		// `true` was the option before 0.2.0: refused, never taken for "off".
+		// @ts-expect-error autoRefresh is the export, not a boolean
+		expect(() => createAuthSession({autoRefresh: true})).toThrow(/options\.autoRefresh: expected the autoRefresh export \(import \{ autoRefresh \} from 'ky-auth'.*, got a boolean \(true\)/);
+		// @ts-expect-error a string is not the export
+		expect(() => createAuthSession({autoRefresh: 'yes'})).toThrow(TypeError);
+		// A function (what a reader of `autoRefresh: true` might try next) is not the export either.
+		// @ts-expect-error a function is not the export
+		expect(() => createAuthSession({autoRefresh: () => true})).toThrow(/options\.autoRefresh: expected the autoRefresh export/);
+		// @ts-expect-error an object without start() is not the export
+		expect(() => createAuthSession({autoRefresh: {kind: 'autoRefresh'}})).toThrow(/options\.autoRefresh: expected the autoRefresh export/);
+		const refresh = counting();
+		const off = createAuthSession({refresh, autoRefresh: false});
+		await off.signIn({accessToken: 'a0', expiresIn: 600});
+		await vi.advanceTimersByTimeAsync(3_600_000);
+		expect(refresh.calls).toBe(0);
+		expect(vi.getTimerCount()).toBe(0);
 	});
 });
 
@@ -136,7 +151,7 @@ describe('autoRefresh and page visibility (a stand-in document, fake timers)', (
 			let release: (() => void) | undefined;
 			let calls = 0;
 			const session = createAuthSession({
-				autoRefresh: true,
+				autoRefresh,
 				refreshWindow: 60_000,
 				refresh: async () => {
 					calls++;

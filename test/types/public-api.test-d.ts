@@ -2,6 +2,7 @@ import {HTTPError, type KyInstance, type NormalizedOptions, type Options} from '
 import {describe, expectTypeOf, test} from 'vitest';
 import {
 	AuthenticationError,
+	type AutoRefresh,
 	bearer,
 	type CredentialScheme,
 	type SchemeBinding,
@@ -60,7 +61,7 @@ describe('createAuthSession', () => {
 			refreshWindow?: number | undefined;
 			refreshTimeout?: number | undefined;
 			now?: (() => number) | undefined;
-			autoRefresh?: boolean | undefined;
+			autoRefresh?: AutoRefresh | false | undefined;
 			onSignOut?: ((tokens: TokenSet) => unknown) | undefined;
 		}>();
 		expectTypeOf({}).toExtend<AuthSessionOptions>();

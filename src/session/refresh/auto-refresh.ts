@@ -1,19 +1,5 @@
-import type {RefreshReason} from '../../types/tokens.js';
+import type {AutoRefresh, RenewalHost, RenewalTimer} from '../../types/auto-refresh.js';
 import {unref} from '../../utils/timers.js';
-import {renewalDueAt} from '../tokens/expiry.js';
-import type {SessionSettings} from '../settings.js';
-import type {TokenState} from '../tokens/token-state.js';
-
-/** What {@link AutoRefresh} needs from its session. */
-export interface RenewalHost {
-	now(): number;
-	/** When the held token should be renewed (epoch ms), or `null` when there is nothing to renew. */
-	dueAt(): number | null;
-	/** The held token's hard expiry (epoch ms), or `null`. */
-	expiresAt(): number | null;
-	/** Refreshes now (joining a refresh in flight); rejects with the failure. */
-	renew(): Promise<unknown>;
-}
 
 /** The longest single timer: the wall clock is looked at again at least this often (timers stall in sleep and hidden tabs). */
 const checkEvery = 30_000;
@@ -32,12 +18,11 @@ interface Environment {
 }
 
 /**
- * Renews a session's token in its refresh window without a request asking for it (the session's
- * `autoRefresh`). Measured against the wall clock in steps of at most 30 s, never one long timer; catches up
+ * Renews a session's token in its refresh window without a request asking for it (see {@link autoRefresh}). Measured against the wall clock in steps of at most 30 s, never one long timer; catches up
  * on `visibilitychange`, `pageshow` and `online` (at most once per 5 s); does nothing while the page is hidden;
  * backs off after a failure (30 s doubling to 16 min, never past the token's hard expiry). Stopped by `stop()`.
  */
-export class AutoRefresh {
+class Renewal implements RenewalTimer {
 	readonly #host: RenewalHost;
 	readonly #environment = globalThis as Environment;
 	#timer: ReturnType<typeof setTimeout> | undefined;
@@ -121,28 +106,21 @@ export class AutoRefresh {
 }
 
 /**
- * The automatic renewal of a session with `autoRefresh` (and a `refresh` function), else `undefined`: renews the
- * held token in its window through `start`, unless disposed; a machine session's backoff (and a token endpoint's
- * Retry-After) holds for renewals too.
+ * Renews the session's token in its refresh window even when no request asks for it, so the first request after
+ * a laptop wakes or a tab returns does not wait. Pass it as the session's `autoRefresh` option; a session without
+ * it (the default) carries none of this code. Measured against the wall clock in steps of at most 30 s (never
+ * one long timer); catches up on `visibilitychange`, `pageshow` and `online`; does nothing while the page is
+ * hidden; after a failure (a network error after wake) it backs off from 30 s to 16 min, never past the token's
+ * expiry, and never signs out for it. A refresh that resolves `null` still ends the session. `dispose()` stops it.
+ *
+ * @example
+ * ```ts
+ * import { autoRefresh, createAuthSession } from 'ky-auth';
+ *
+ * const session = createAuthSession({ refresh: callTokenEndpoint, autoRefresh });
+ * ```
  */
-export function sessionRenewal(settings: SessionSettings, tokens: TokenState, start: (reason: RefreshReason) => Promise<unknown>, disposed: () => boolean): AutoRefresh | undefined {
-	if (!settings.autoRefresh || !settings.refresh) {
-		return undefined;
-	}
-	return new AutoRefresh({
-		now: () => settings.now(),
-		dueAt: () => {
-			const {held} = tokens;
-			return held && !disposed() ? renewalDueAt(held, settings.refreshWindow) : null;
-		},
-		expiresAt: () => tokens.held?.expiresAt ?? null,
-		renew: async () => {
-			const now = settings.now();
-			const blocking = settings.machine?.blocking(now);
-			if (blocking) {
-				throw blocking;
-			}
-			return start(tokens.unusable(now) ?? 'expiring');
-		},
-	});
-}
+export const autoRefresh: AutoRefresh = /* @__PURE__ */ Object.freeze({
+	kind: 'autoRefresh',
+	start: (host: RenewalHost): RenewalTimer => new Renewal(host),
+});
