@@ -47,8 +47,8 @@ const api = createAuthClient(session, { baseUrl: 'https://api.example.com/' });`
 		imports: `import { createAuthSession, createAuthClient } from 'ky-auth';
 import { signInState, useAuth } from 'ky-auth/react';
 const session = createAuthSession({
-  refresh: async ({ refreshToken }) => {
-    const response = await fetch('https://auth.example.com/oauth/token', { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken ?? '' }) });
+  refresh: async ({ tokens }) => {
+    const response = await fetch('https://auth.example.com/oauth/token', { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens?.refreshToken ?? '' }) });
     const answer = await response.json();
     return { accessToken: answer.access_token, refreshToken: answer.refresh_token, expiresIn: answer.expires_in };
   },
