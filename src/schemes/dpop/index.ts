@@ -5,4 +5,4 @@ export {memoryKeys, type DPoPKeyStore} from './key-store.js';
 export {indexedDbKeys, type IndexedDbKeysOptions} from './indexed-db-keys.js';
 export type {DPoPOptions} from './options.js';
 export type {DPoPAlgorithm} from './algorithms.js';
-export type {DPoPProofInput, DPoPProofs} from '../../types/dpop.js';
+export type {DPoPProofInput, DPoPProofs, DPoPServerRole} from '../../types/dpop.js';
