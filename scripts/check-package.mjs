@@ -22,6 +22,7 @@ const expectedExports = [
 	'StepUpRequiredError',
 	'StoreError',
 	'apiKey',
+	'autoRefresh',
 	'basic',
 	'bearer',
 	'createAuthClient',
