@@ -46,7 +46,7 @@ function validateStore(where: string, store: unknown): TokenStore | undefined {
 }
 
 /**
- * The `autoRefresh` option: the `autoRefresh` export, or nothing. `true` (what the option took before 0.2) is
+ * The `autoRefresh` option: the `autoRefresh` export, or nothing. `true` (what ky-auth 0.1 took) is
  * refused with the way to the export, so an upgrade never silently stops renewing.
  */
 function autoRefreshOption(where: string, value: unknown): AutoRefresh | undefined {
@@ -54,7 +54,7 @@ function autoRefreshOption(where: string, value: unknown): AutoRefresh | undefin
 		return undefined;
 	}
 	if (!isAutoRefresh(value)) {
-		invalid(`${where}: options.autoRefresh`, dev ? 'the autoRefresh export (import { autoRefresh } from \'ky-auth\' and pass it: { autoRefresh }; `autoRefresh: true` was replaced by it in 0.2.0), or false' : '', value);
+		invalid(`${where}: options.autoRefresh`, dev ? 'the autoRefresh export (import { autoRefresh } from \'ky-auth\' and pass it: { autoRefresh }; `autoRefresh: true`, what ky-auth 0.1 took, is replaced by it), or false' : '', value);
 	}
 	return value;
 }

@@ -19,7 +19,7 @@ export interface RenewalTimer {
 }
 
 /**
- * The type of the {@link autoRefresh} export, the value of the `autoRefresh` session option. A session calls
+ * The type of the `autoRefresh` export, the value of the `autoRefresh` session option. A session calls
  * `start` once, with itself as host; applications never call it.
  */
 export interface AutoRefresh {

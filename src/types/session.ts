@@ -44,10 +44,10 @@ export interface AuthSessionOptions {
 	 */
 	now?: (() => number) | undefined;
 	/**
-	 * Renew the token in the refresh window even when no request asks for it: pass the {@link autoRefresh} export
+	 * Renew the token in the refresh window even when no request asks for it: pass the `autoRefresh` export
 	 * (`import { autoRefresh } from 'ky-auth'`, then `{ refresh, autoRefresh }`). Without it the session carries
-	 * no timer, and a bundle that never imports it carries none of its code. `true` (before 0.2.0) is refused
-	 * with a `TypeError` that names the export. See {@link autoRefresh} for how it renews and backs off.
+	 * no timer, and a bundle that never imports it carries none of its code. `true` (what ky-auth 0.1 took) is refused
+	 * with a `TypeError` that names the export. See the `autoRefresh` export for how it renews and backs off.
 	 * @default undefined (no renewal without a request)
 	 */
 	autoRefresh?: AutoRefresh | false | undefined;

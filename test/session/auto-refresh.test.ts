@@ -119,7 +119,7 @@ describe('autoRefresh (Node, fake timers and clock)', () => {
 
 	it('takes the autoRefresh export or false, and refuses anything else with a TypeError naming the export', async () => {
 		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'Date']});
-		// `true` was the option before 0.2.0: refused, never taken for "off".
+		// `true` was the option in ky-auth 0.1: refused, never taken for "off".
 		// @ts-expect-error autoRefresh is the export, not a boolean
 		expect(() => createAuthSession({autoRefresh: true})).toThrow(/options\.autoRefresh: expected the autoRefresh export \(import \{ autoRefresh \} from 'ky-auth'.*, got a boolean \(true\)/);
 		// @ts-expect-error a string is not the export
