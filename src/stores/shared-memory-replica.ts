@@ -2,6 +2,7 @@ import type {TokenRecord} from '../types/store.js';
 import {newRecordId} from '../record/record.js';
 import {type Copy, emptyCopy, encode, isNewer, type Message, readMessage} from './shared-memory-protocol.js';
 import type {TabPresence} from './tab-presence.js';
+import {AnswerRounds} from './answer-rounds.js';
 
 /** What a {@link Replica} needs. */
 export interface ReplicaOptions {
@@ -13,12 +14,6 @@ export interface ReplicaOptions {
 	presence: TabPresence | undefined;
 	/** Called when another tab's write changed this tab's copy (after the first join). */
 	changed: () => void;
-}
-
-/** One message waiting for answers: who still has to answer (`undefined`: unknown, wait the full time). */
-interface Round {
-	readonly waiting: Set<string> | undefined;
-	readonly done: () => void;
 }
 
 interface PageEvents {
@@ -47,7 +42,7 @@ export class Replica {
 	#everJoined = false;
 	/** Tabs heard from: whom to wait for where Web Locks cannot tell who is open. */
 	readonly #peers = new Set<string>();
-	readonly #rounds = new Map<string, Round>();
+	readonly #rounds = new AnswerRounds();
 	readonly #onPageHide = (): void => {
 		this.leave();
 	};
@@ -103,9 +98,7 @@ export class Replica {
 		channel.postMessage(encode({kind: 'bye', from: this.id}));
 		channel.close();
 		this.#peers.clear();
-		for (const round of this.#rounds.values()) {
-			round.done();
-		}
+		this.#rounds.endAll();
 	}
 
 	/** Asks every open tab for its copy and keeps the newest; resolves once each answered (or `answerTimeout`). */
@@ -152,21 +145,11 @@ export class Replica {
 			return;
 		}
 		const nonce = newRecordId();
-		let done = (): void => undefined;
-		const answered = new Promise<void>(resolve => {
-			done = resolve;
-		});
-		this.#rounds.set(nonce, {waiting, done});
-		const timer = setTimeout(done, this.#options.answerTimeout);
 		try {
-			channel.postMessage(encode(make(nonce)));
-			if (waiting?.size === 0) {
-				done();
-			}
-			await answered;
+			await this.#rounds.wait(nonce, waiting, this.#options.answerTimeout, () => {
+				channel.postMessage(encode(make(nonce)));
+			});
 		} finally {
-			clearTimeout(timer);
-			this.#rounds.delete(nonce);
 			// A tab that did not answer in time is not waited for again until it speaks.
 			for (const silent of waiting ?? []) {
 				this.#peers.delete(silent);
@@ -190,19 +173,14 @@ export class Replica {
 		}
 		if (message.kind === 'bye') {
 			this.#peers.delete(message.from);
-			for (const round of this.#rounds.values()) {
-				this.#answered(round, message.from);
-			}
+			this.#rounds.answered(message.from);
 			return;
 		}
 		this.#peers.add(message.from);
 		if (message.kind === 'answer') {
 			if (message.to === this.id) {
 				this.#merge(message.copy);
-				const round = this.#rounds.get(message.nonce);
-				if (round) {
-					this.#answered(round, message.from);
-				}
+				this.#rounds.answered(message.from, message.nonce);
 			}
 			return;
 		}
@@ -210,13 +188,6 @@ export class Replica {
 			this.#merge(message.copy);
 		}
 		channel.postMessage(encode({kind: 'answer', from: this.id, to: message.from, nonce: message.nonce, copy: this.#copy}));
-	}
-
-	#answered(round: Round, from: string): void {
-		round.waiting?.delete(from);
-		if (round.waiting?.size === 0) {
-			round.done();
-		}
 	}
 
 	/** Keeps `copy` when it is a newer write than this tab's; tells the store once joined. */

@@ -18,9 +18,9 @@ interface Environment {
 }
 
 /**
- * Renews a session's token in its refresh window without a request asking for it (see {@link autoRefresh}). Measured against the wall clock in steps of at most 30 s, never one long timer; catches up
- * on `visibilitychange`, `pageshow` and `online` (at most once per 5 s); does nothing while the page is hidden;
- * backs off after a failure (30 s doubling to 16 min, never past the token's hard expiry). Stopped by `stop()`.
+ * One session's renewal without a request (see {@link autoRefresh}): a timer of at most 30 s at a time against
+ * the wall clock, catch-ups on `visibilitychange`, `pageshow` and `online` (at most once per 5 s), nothing while
+ * the page is hidden, a backoff after a failure (30 s doubling to 16 min, never past the hard expiry).
  */
 class Renewal implements RenewalTimer {
 	readonly #host: RenewalHost;

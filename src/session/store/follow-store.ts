@@ -21,12 +21,12 @@ export function holdRecord(host: HolderHost, record: TokenRecord | null): void {
 
 /** Takes what the store holds; says whether the sign-in is still the same (false: a new epoch began). */
 export function adoptStored(host: HolderHost, stored: TokenRecord | null): boolean {
-	const outcome = reconcile(host.tokens.holding?.record ?? null, stored, host.store.isStale(stored));
+	const outcome = reconcile(host.tokens.holding?.record ?? null, stored, host.store.behind.isStale(stored));
 	if (outcome.kind === 'keep') {
 		return true;
 	}
 	// Newer than what a failed write of ours should have replaced: the store is the authority again.
-	host.store.caughtUp();
+	host.store.behind.caughtUp();
 	// Tokens arriving while none are held end nothing: nothing was sent with a token of another sign-in.
 	const arriving = outcome.kind === 'switch' && host.tokens.holding === null;
 	if (outcome.kind === 'switch' && !arriving) {
@@ -42,7 +42,7 @@ export function adoptStored(host: HolderHost, stored: TokenRecord | null): boole
  * again, so no holder adopts the stale record or spends a spent refresh token. Anything else is news.
  */
 export function followStore(host: HolderHost, stored: TokenRecord | null): void {
-	if (host.store.behind !== undefined && host.store.isStale(stored)) {
+	if (host.store.behind.isStale(stored)) {
 		host.store.writeAgain(() => host.tokens.holding?.record ?? null).catch(noop);
 		return;
 	}

@@ -1,17 +1,13 @@
-import {dev, seeDocs} from '../../utils/dev.js';
 import {StoreError} from '../../errors/store-error.js';
 import type {TokenRecord, TokenRecordVersion, TokenStore} from '../../types/store.js';
 import {bounded} from '../../utils/bounded.js';
-import {matchesVersion, readRecord} from '../../record/record.js';
-import {describeKind} from '../../utils/describe.js';
+import {readRecord} from '../../record/record.js';
+import {Behind} from './behind.js';
 import {noop} from '../../utils/timers.js';
 import {compareAndSet, untilAnswered} from './compare-and-set.js';
+import {readFirst, subscribeTo} from './store-calls.js';
 import {commitTimeout, UnansweredWrite, WritesInFlight} from './writes-in-flight.js';
 import {Lifetime} from '../../utils/lifetime.js';
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-	return typeof (value as {then?: unknown} | null)?.then === 'function';
-}
 
 /**
  * The session's access to its {@link TokenStore}: synchronous stores are read synchronously, failures
@@ -28,19 +24,15 @@ export class TokenStoreAccess {
 	#loading: Promise<void> | undefined;
 	/** Counts the session's own writes: a change reported before a later write of ours is stale. */
 	#ownWrites = 0;
-	/**
-	 * Set when this holder's write failed: the version the store still holds (what that write should have
-	 * replaced). A stored record of that version is stale, not news; `undefined` when the store is in step.
-	 */
-	#behind: TokenRecordVersion | undefined;
+	/** Whether the store is behind this holder (a write of ours failed), and at which version. */
+	readonly behind = new Behind();
 	/** This holder's writes in flight: a read waits for them first. */
 	readonly #writing = new WritesInFlight(() => {
 		this.#followDropped();
 	});
 	/** Whether a change the store reported was dropped for a write of ours (see {@link #follow}). */
 	#dropped = false;
-	/** Aborted on dispose: stops waiting for the store's lock. */
-	/** Until disposed; no AbortController is made until a write asks for a signal (see Lifetime). */
+	/** Until disposed (stops waiting for the store's lock); no AbortController is made until a write asks for a signal (see Lifetime). */
 	readonly #closed = new Lifetime();
 
 	/**
@@ -52,15 +44,9 @@ export class TokenStoreAccess {
 		this.#store = store;
 		this.#timeout = timeout;
 		this.#apply = apply;
-		const unsubscribe: unknown = store.subscribe?.(() => {
+		this.#unsubscribe = subscribeTo(store, () => {
 			this.#follow();
 		});
-		if (unsubscribe !== undefined && typeof unsubscribe !== 'function') {
-			throw new TypeError(dev ? `TokenStore.subscribe: expected it to return a function that unsubscribes, got ${describeKind(unsubscribe)}` : `TokenStore.subscribe: ${seeDocs('TypeError')}`);
-		}
-		this.#unsubscribe = typeof unsubscribe === 'function' ? () => {
-			Reflect.apply(unsubscribe, undefined, []);
-		} : noop;
 	}
 
 	/**
@@ -119,28 +105,23 @@ export class TokenStoreAccess {
 		if (this.#loading) {
 			return this.#loading;
 		}
-		let value: unknown;
+		let read: ReturnType<typeof readFirst>;
 		try {
-			value = this.#store.get();
+			read = readFirst(this.#store, this.#timeout);
 		} catch (error) {
 			return Promise.reject(new StoreError('STORE_READ_FAILED', error));
 		}
-		if (!isThenable(value)) {
+		if (!(read instanceof Promise)) {
 			this.#loaded = true;
-			this.#apply(readRecord(value), true);
+			this.#apply(read.record, true);
 			return undefined;
 		}
-		this.#loading = bounded(Promise.resolve(value), {timeout: this.#timeout}).then(
-			resolved => {
-				if (!this.#loaded) {
-					this.#loaded = true;
-					this.#apply(readRecord(resolved), true);
-				}
-			},
-			(error: unknown) => {
-				throw new StoreError('STORE_READ_FAILED', error);
-			},
-		).finally(() => {
+		this.#loading = read.then(record => {
+			if (!this.#loaded) {
+				this.#loaded = true;
+				this.#apply(record, true);
+			}
+		}).finally(() => {
 			this.#loading = undefined;
 		});
 		return this.#loading;
@@ -159,21 +140,6 @@ export class TokenStoreAccess {
 		}
 	}
 
-	/** The version the store still holds after a failed write of this holder, or `undefined` when it is in step. */
-	get behind(): TokenRecordVersion | undefined {
-		return this.#behind;
-	}
-
-	/** Whether `stored` is what a failed write of this holder should have replaced: stale, not news. */
-	isStale(stored: TokenRecord | null): boolean {
-		return this.#behind !== undefined && matchesVersion(stored, this.#behind);
-	}
-
-	/** The store reported something newer than a failed write of this holder: it is the authority again. */
-	caughtUp(): void {
-		this.#behind = undefined;
-	}
-
 	/**
 	 * Writes the store unconditionally (sign-in, sign-out), replacing what holds the version `replacing`; a
 	 * failure becomes a {@link StoreError} and leaves the store behind this holder.
@@ -182,10 +148,10 @@ export class TokenStoreAccess {
 		this.#ownWrites++;
 		try {
 			await this.#writing.track(this.#store.set(record), this.#timeout);
-			this.#behind = undefined;
+			this.behind.caughtUp();
 		} catch (error) {
 			if (!(error instanceof UnansweredWrite)) {
-				this.#behind ??= replacing;
+				this.behind.failed(replacing);
 			}
 			throw new StoreError('STORE_WRITE_FAILED', error, [record?.tokens.accessToken, record?.tokens.refreshToken]);
 		}
@@ -208,12 +174,12 @@ export class TokenStoreAccess {
 		try {
 			const written = await this.#writing.track(compareAndSet(this.#store, expected, next), Math.max(this.#timeout, commitTimeout));
 			if (written) {
-				this.#behind = undefined;
+				this.behind.caughtUp();
 			}
 			return written;
 		} catch (error) {
 			if (!(error instanceof UnansweredWrite)) {
-				this.#behind ??= expected;
+				this.behind.failed(expected);
 			}
 			throw error;
 		}
@@ -228,7 +194,7 @@ export class TokenStoreAccess {
 	async writeAgain(current: () => TokenRecord | null): Promise<void> {
 		const closed = this.#closed.signal();
 		const task = async (): Promise<void> => {
-			const behind = this.#behind;
+			const behind = this.behind.version;
 			if (behind !== undefined) {
 				// Inside the lock every holder shares: a dispose of this holder lets it go at once.
 				await bounded(this.commit(behind, current()), {signal: closed.signal});
