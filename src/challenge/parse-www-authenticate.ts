@@ -2,38 +2,17 @@ import {dev, seeDocs} from '../utils/dev.js';
 import {ChallengeParseError} from './parse-error.js';
 import type {Challenge} from './challenge.js';
 
-// One UTF-16 unit each, Latin-1 only (RFC 9110 §5.6.2, §5.6.4, §11.2); `\w` is ASCII letters, digits and `_`.
-const TCHAR = /[\w!#$%&'*+.^`|~-]/;
-const TOKEN68 = /[\w.~+/-]/;
-const QDTEXT = /[\t !#-[\]-~\x80-\xFF]/;
-const QUOTABLE = /[\t -~\x80-\xFF]/;
-
-/** A challenge being read, with its parameters as they come. */
-interface Building {
-	scheme: string;
-	params: Map<string, string>;
-	token68?: string;
-	/** Whether later list elements may add parameters to this challenge. */
-	open: boolean;
-}
-
-function toChallenge(building: Building): Challenge {
-	const params: Record<string, string> = Object.create(null) as Record<string, string>;
-	for (const [name, value] of building.params) {
-		params[name] = value;
-	}
-	return building.token68 === undefined ? {scheme: building.scheme, params} : {scheme: building.scheme, params, token68: building.token68};
-}
-
+/** The field lines as one field value (several lines are one list, joined by ", "); a `TypeError` for anything else. */
 function checkLines(fieldLines: unknown): string {
 	if (typeof fieldLines === 'string') {
 		return fieldLines;
 	}
 	const lines: unknown[] = Array.isArray(fieldLines) ? fieldLines : [];
 	const wrong = lines.findIndex(line => typeof line !== 'string');
-	if (!Array.isArray(fieldLines) || wrong !== -1) {
-		const got = Array.isArray(fieldLines) ? `an array holding ${lines[wrong] === null ? 'null' : typeof lines[wrong]}` : typeof fieldLines;
-		throw new TypeError(dev ? `parseWWWAuthenticate: expected a string or an array of strings, got ${got}` : `parseWWWAuthenticate: ${seeDocs('TypeError')}`);
+	if (lines !== fieldLines || wrong !== -1) {
+		throw new TypeError(dev
+			? `parseWWWAuthenticate: expected a string or an array of strings, got ${lines === fieldLines ? `an array holding ${lines[wrong] === null ? 'null' : typeof lines[wrong]}` : typeof fieldLines}`
+			: `parseWWWAuthenticate: ${seeDocs('TypeError')}`);
 	}
 	return lines.join(', ');
 }
@@ -57,155 +36,118 @@ function checkLines(fieldLines: unknown): string {
  */
 export function parseWWWAuthenticate(fieldLines: string | readonly string[]): Challenge[] {
 	const text = checkLines(fieldLines);
-	// The scanner's state is local (a minifier shortens every name): `at` is the position read next.
+	// The scanner's state is local to this call (a sticky pattern keeps its `lastIndex`): `at` is the position read
+	// next. No pattern nests a repetition or can match in two ways, so each reads its input once (token68 at most twice).
+	// Characters are one UTF-16 unit each, Latin-1 only (RFC 9110 §5.6.2, §5.6.4, §11.2); `\w` is [A-Za-z0-9_].
+	const whitespace = /[ \t]*/y;
+	const spaces = / */y;
+	const token = /[\w!#$%&'*+.^`|~-]*/y;
+	/** A token68, only when the list element ends after it (it is then all the challenge holds). */
+	const token68 = /[\w.~+/-]+=*(?=[ \t]*(?:,|$))/y;
+	/** A run of the characters a quoted-string holds as they are (qdtext). */
+	const qdtext = /[\t !#-[\]-~\x80-\xFF]*/y;
+	/** A character a quoted-pair may escape. */
+	const quotable = /[\t -~\x80-\xFF]/y;
 	let at = 0;
-	const done = (): boolean => at >= text.length;
-	const is = (char: string): boolean => text[at] === char;
-	const isIn = (set: RegExp): boolean => !done() && set.test(text[at]!);
+	/** What `pattern` matches at `at` ('' when nothing), and moves past it. */
+	const read = (pattern: RegExp): string => {
+		pattern.lastIndex = at;
+		const found = pattern.exec(text)?.[0] ?? '';
+		at += found.length;
+		return found;
+	};
+	/** Whether the list element ends here: the end of the field, or a comma. */
+	const elementEnds = (): boolean => at >= text.length || text[at] === ',';
 	const fail = (message: string, position = at): never => {
 		throw new ChallengeParseError(message, position);
 	};
-	const skipWhitespace = (): void => {
-		while (is(' ') || is('\t')) {
-			at++;
-		}
-	};
-	const token = (): string => {
-		const start = at;
-		while (isIn(TCHAR)) {
-			at++;
-		}
-		return text.slice(start, at);
-	};
-	/** A token68 (RFC 9110 §11.2) when it is all the challenge holds (the list element ends after it); else nothing read. */
-	const token68 = (): string | undefined => {
-		const start = at;
-		while (isIn(TOKEN68)) {
-			at++;
-		}
-		const hasBody = at > start;
-		while (is('=')) {
-			at++;
-		}
-		const end = at;
-		skipWhitespace();
-		if (hasBody && (done() || is(','))) {
-			return text.slice(start, end);
-		}
-		at = start;
-		return undefined;
-	};
-	/** A quoted-string, unescaped; `at` is on its opening quote. */
-	const quoted = (): string => {
-		at++;
-		let value = '';
-		let chunkStart = at;
-		while (!done()) {
-			if (is('"')) {
-				value += text.slice(chunkStart, at++);
-				return value;
-			}
-			if (is('\\')) {
-				value += text.slice(chunkStart, at++);
-				if (!isIn(QUOTABLE)) {
-					fail(dev ? 'invalid quoted-pair' : '');
-				}
-				value += text[at++];
-				chunkStart = at;
-				continue;
-			}
-			if (!isIn(QDTEXT)) {
-				fail(dev ? 'invalid character in quoted-string' : '');
-			}
-			at++;
-		}
-		return fail(dev ? 'unterminated quoted-string' : '');
-	};
-	/** `BWS "=" BWS ( token / quoted-string )` after a parameter's name, added to `building`. */
-	const param = (building: Building, name: string): void => {
-		const start = at;
-		skipWhitespace();
-		if (!is('=')) {
+	/** `BWS "=" BWS ( token / quoted-string )` after a parameter's name, added to `challenge`. */
+	const param = (challenge: Challenge, name: string): void => {
+		const afterName = at;
+		read(whitespace);
+		if (text[at] !== '=') {
 			fail(dev ? 'expected "="' : '');
 		}
 		at++;
-		skipWhitespace();
-		const value = is('"') ? quoted() : token() || fail(dev ? 'expected a token or quoted-string' : '');
+		read(whitespace);
+		const value = text[at] === '"' ? unquote() : read(token) || fail(dev ? 'expected a token or quoted-string' : '');
 		const key = name.toLowerCase();
-		if (building.params.has(key)) {
-			fail(dev ? `parameter "${key}" repeated` : '', start);
+		if (key in challenge.params) {
+			fail(dev ? `parameter "${key}" repeated` : '', afterName);
 		}
-		building.params.set(key, value);
+		challenge.params[key] = value;
+	};
+	/** A quoted-string's value, unescaped; `at` is on its opening quote. */
+	const unquote = (): string => {
+		at++;
+		let value = read(qdtext);
+		while (text[at] !== '"') {
+			if (text[at] !== '\\') {
+				fail(dev ? (at < text.length ? 'invalid character in quoted-string' : 'unterminated quoted-string') : '');
+			}
+			at++;
+			value += read(quotable) || fail(dev ? 'invalid quoted-pair' : '');
+			value += read(qdtext);
+		}
+		at++;
+		return value;
 	};
 	/**
-	 * What follows a scheme: nothing, `1*SP token68`, or `1*SP #auth-param`. The `#` list rule lets a recipient
-	 * meet empty elements (RFC 9110 §5.6.1.2), so the `#auth-param` after the space may begin with one: in
-	 * `Bearer , realm="x"` the comma ends an empty first parameter, and `realm="x"` still belongs to Bearer.
-	 * Without the space (`Bearer, realm="x"`) the challenge takes no parameters.
+	 * What follows a scheme: nothing, `1*SP token68`, or `1*SP #auth-param`; whether later list elements may add
+	 * parameters to the challenge. The `#` list rule lets a recipient meet empty elements (RFC 9110 §5.6.1.2), so
+	 * the `#auth-param` after the space may begin with one: in `Bearer , realm="x"` the comma ends an empty first
+	 * parameter, and `realm="x"` still belongs to Bearer. Without the space (`Bearer, realm="x"`) the challenge
+	 * takes no parameters.
 	 */
-	const start = (scheme: string): Building => {
-		const building: Building = {scheme: scheme.toLowerCase(), params: new Map(), open: false};
-		if (!is(' ')) {
-			const afterScheme = at;
-			skipWhitespace();
-			if (done() || is(',')) {
-				return building;
-			}
-			fail(dev ? 'expected a space after the auth-scheme' : '', afterScheme);
-		}
-		while (is(' ')) {
-			at++;
-		}
+	const afterScheme = (challenge: Challenge): boolean => {
+		const spaced = read(spaces) !== '';
 		const afterSpaces = at;
-		skipWhitespace();
-		if (done() || is(',')) {
-			building.open = !done();
-			return building;
+		read(whitespace);
+		if (elementEnds()) {
+			return spaced && at < text.length;
+		}
+		if (!spaced) {
+			fail(dev ? 'expected a space after the auth-scheme' : '', afterSpaces);
 		}
 		at = afterSpaces;
-		const only = token68();
-		if (only === undefined) {
-			param(building, token() || fail(dev ? 'expected a token68 or an auth-param' : ''));
-			building.open = true;
-		} else {
-			building.token68 = only;
+		const only = read(token68);
+		if (only) {
+			challenge.token68 = only;
+			return false;
 		}
-		return building;
+		param(challenge, read(token) || fail(dev ? 'expected a token68 or an auth-param' : ''));
+		return true;
 	};
 	const challenges: Challenge[] = [];
-	let current: Building | undefined;
+	/** Whether the last challenge may take more parameters. */
+	let open = false;
 	for (;;) {
-		skipWhitespace();
-		if (done()) {
-			break;
+		read(whitespace);
+		if (at >= text.length) {
+			return challenges;
 		}
-		if (is(',')) {
+		if (text[at] === ',') {
 			at++;
 			continue;
 		}
-		const name = token() || fail(dev ? 'expected an auth-scheme or auth-param' : '');
+		const name = read(token) || fail(dev ? 'expected an auth-scheme or auth-param' : '');
 		const afterName = at;
-		skipWhitespace();
-		if (is('=')) {
-			if (!current?.open) {
-				fail(dev ? (current ? 'parameter after a challenge that takes none' : 'parameter before any auth-scheme') : '');
-			}
-			at = afterName;
-			param(current!, name);
-		} else {
-			at = afterName;
-			if (current) {
-				challenges.push(toChallenge(current));
-			}
-			current = start(name);
+		read(whitespace);
+		const isParam = text[at] === '=';
+		if (isParam && !open) {
+			fail(dev ? (challenges.length > 0 ? 'parameter after a challenge that takes none' : 'parameter before any auth-scheme') : '');
 		}
-		skipWhitespace();
-		if (!done() && !is(',')) {
+		at = afterName;
+		if (isParam) {
+			param(challenges.at(-1)!, name);
+		} else {
+			const challenge: Challenge = {scheme: name.toLowerCase(), params: Object.create(null) as Record<string, string>};
+			challenges.push(challenge);
+			open = afterScheme(challenge);
+		}
+		read(whitespace);
+		if (!elementEnds()) {
 			fail(dev ? 'expected "," or the end of the field' : '');
 		}
 	}
-	if (current) {
-		challenges.push(toChallenge(current));
-	}
-	return challenges;
 }
