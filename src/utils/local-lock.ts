@@ -1,3 +1,5 @@
+import {bounded} from './bounded.js';
+
 /**
  * An exclusive lock within one JavaScript realm: tasks run one at a time, in the order they asked.
  * A waiting task whose signal aborts leaves the line at once (rejecting with the abort reason).
@@ -11,20 +13,8 @@ export function localLock(): <T>(task: () => Promise<T>, signal: AbortSignal) =>
 			release = resolve;
 		});
 		try {
-			await new Promise<void>((resolve, reject) => {
-				const onAbort = (): void => {
-					reject(signal.reason as Error);
-				};
-				if (signal.aborted) {
-					onAbort();
-					return;
-				}
-				signal.addEventListener('abort', onAbort, {once: true});
-				void previous.then(() => {
-					signal.removeEventListener('abort', onAbort);
-					resolve();
-				});
-			});
+			// The previous holder's turn ends, or the signal aborts (at once if it already has).
+			await bounded(previous, {signal});
 			return await task();
 		} finally {
 			// Released when the task settles, or at once when the wait was aborted (after the previous holder).
