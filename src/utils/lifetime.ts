@@ -6,12 +6,6 @@ export interface LifetimeSignal {
 	readonly release: () => void;
 }
 
-interface Follower {
-	readonly controller: AbortController;
-	/** Resolves a promise made where the controller was made, whose continuation aborts it there. */
-	readonly deliver: (reason: Error) => void;
-}
-
 /**
  * Something that ends once (a session's epoch, a store access until disposed), holding no `AbortController` of its
  * own: each user gets a signal made where it asks ({@link signal}), so no abort signal outlives the work it was made
@@ -23,7 +17,8 @@ interface Follower {
  * continuation runs in the context of the request that made it.
  */
 export class Lifetime {
-	readonly #followers = new Set<Follower>();
+	/** How each signal still followed is aborted. */
+	readonly #followers = new Set<(reason: Error) => void>();
 	#reason: Error | undefined;
 
 	/** Whether {@link end} was called. */
@@ -34,18 +29,26 @@ export class Lifetime {
 	/** A new signal, made here, aborted when the lifetime ends (already aborted if it has). */
 	signal(): LifetimeSignal {
 		const controller = new AbortController();
-		if (this.#reason !== undefined) {
-			controller.abort(this.#reason);
-			return {signal: controller.signal, release: () => undefined};
-		}
 		let deliver!: (reason: Error) => void;
 		void new Promise<Error>(resolve => {
 			deliver = resolve;
 		}).then(reason => {
 			controller.abort(reason);
 		});
-		const follower: Follower = {controller, deliver};
-		this.#followers.add(follower);
+		const follower = (reason: Error): void => {
+			try {
+				controller.abort(reason);
+			} catch {
+				// Made by another request (Cloudflare Workers): aborted in that request's own context instead, by a
+				// promise made here.
+				deliver(reason);
+			}
+		};
+		if (this.#reason === undefined) {
+			this.#followers.add(follower);
+		} else {
+			controller.abort(this.#reason);
+		}
 		return {
 			signal: controller.signal,
 			release: () => {
@@ -63,12 +66,7 @@ export class Lifetime {
 		const followers = [...this.#followers];
 		this.#followers.clear();
 		for (const follower of followers) {
-			try {
-				follower.controller.abort(reason);
-			} catch {
-				// Made by another request (Cloudflare Workers): aborted in that request's own context instead.
-				follower.deliver(reason);
-			}
+			follower(reason);
 		}
 	}
 }
