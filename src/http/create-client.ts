@@ -3,11 +3,9 @@ import ky, {type Hooks, type Input, type KyInstance, type Options} from 'ky';
 import type {AuthSession} from '../types/session.js';
 import type {AuthClientOptions} from '../types/client.js';
 import {invalid, isRecord} from '../utils/validate.js';
-import type {InFlight} from './hop.js';
-import {guardRetry, scrubBeforeRetry, stopOwnedRetries, typedErrors, type ManagedRequests} from './ky-hooks.js';
+import {beforeRetry, guardRetry, typedErrors, type Tracking} from './ky-hooks.js';
 import type {RequestBases} from './origins.js';
 import {createRouter} from './routes.js';
-import {carrySpentRefresh, type SpentRefreshes} from './spent-refreshes.js';
 import {credentialsOf} from './credentials-of.js';
 import {createTransport} from './transport.js';
 import {validateTransportOptions, type TransportOptions} from './transport-options.js';
@@ -18,13 +16,6 @@ interface ClientAuth extends TransportOptions {
 }
 
 const where = 'createAuthClient';
-
-/** What a client and everything extended from it share about its requests. */
-interface Tracking {
-	managed: ManagedRequests;
-	inFlight: InFlight;
-	spent: SpentRefreshes;
-}
 
 /** ky's `fetch` option. */
 type KyFetch = (input: Input, init?: RequestInit) => Promise<Response>;
@@ -114,7 +105,7 @@ export function createAuthClient(session: AuthSession, options: AuthClientOption
 		...kyOptions(options, build(session, auth, tracking, transports), tracking),
 		hooks: {
 			...hooks,
-			beforeRetry: [scrubBeforeRetry(tracking.inFlight), stopOwnedRetries(tracking.managed), carrySpentRefresh(tracking.spent), ...(hooks?.beforeRetry ?? [])],
+			beforeRetry: [beforeRetry(tracking), ...(hooks?.beforeRetry ?? [])],
 			beforeError: [typedErrors(tracking), ...(hooks?.beforeError ?? [])],
 		},
 	});

@@ -9,10 +9,10 @@ import type {SchemeCredentials, SchemeField} from '../types/scheme.js';
  */
 export type InFlight = Map<Request, readonly SchemeField[]>;
 
-/** Removes the credentials from a request whose send has not settled yet; a no-op for any other request. */
-export function takeCredentialsOff(request: Request | undefined, inFlight: InFlight): void {
-	const fields = request === undefined ? undefined : inFlight.get(request);
-	if (request !== undefined && fields !== undefined) {
+/** Removes the credentials from a request whose send has not settled yet; a no-op for any other value. */
+export function takeCredentialsOff(request: unknown, inFlight: InFlight): void {
+	const fields = request instanceof Request ? inFlight.get(request) : undefined;
+	if (request instanceof Request && fields !== undefined) {
 		inFlight.delete(request);
 		for (const [name] of fields) {
 			request.headers.delete(name);

@@ -1,5 +1,3 @@
-import type {BeforeRetryHook} from 'ky';
-
 /**
  * The attempts of ky calls whose one refresh ky-auth has already spent: the Request each attempt was sent as,
  * and the failure its refreshed retry met on the way (a network error ky wraps). ky sends each of its own
@@ -26,15 +24,13 @@ function endsSpentAttempt(error: unknown, spent: SpentRefreshes): boolean {
 }
 
 /**
- * A `beforeRetry` hook: ky's retry of an attempt whose refresh was spent is spent too, so a 401 to it is final.
- * Runs only when ky retries.
+ * For ky's `beforeRetry`: ky's retry (`request`) of an attempt whose refresh was spent, which ended with `error`, is
+ * spent too, so a 401 to it is final. Runs only when ky retries.
  */
-export function carrySpentRefresh(spent: SpentRefreshes): BeforeRetryHook {
-	return ({request, error}) => {
-		if (endsSpentAttempt(error, spent)) {
-			spent.add(request);
-		}
-	};
+export function carrySpentRefresh(request: Request, error: unknown, spent: SpentRefreshes): void {
+	if (endsSpentAttempt(error, spent)) {
+		spent.add(request);
+	}
 }
 
 /** Records that the refreshed retry of a spent attempt failed with `error` (a thrown value ky may retry). */
