@@ -11,13 +11,13 @@ export type SchemeRouter = (url: string) => CredentialScheme | undefined;
 /** What a client's credentials are decided from. */
 export interface RouteSettings {
 	/** The origins of the default scheme (`allowedOrigins`); `undefined` for its defaults. */
-	allowedOrigins: AllowedOrigins | undefined;
+	allowedOrigins?: AllowedOrigins | undefined;
 	/** The default scheme for those origins. */
-	scheme: CredentialScheme | undefined;
+	scheme?: CredentialScheme | undefined;
 	/** `authScheme`: the word for `bearer()` when no `scheme` is given. */
-	authScheme: string | undefined;
+	authScheme?: string | undefined;
 	/** Further schemes, each bound to its own origins; they come before the default. */
-	schemes: readonly SchemeBinding[] | undefined;
+	schemes?: readonly SchemeBinding[] | undefined;
 	bases: RequestBases;
 }
 
