@@ -5,7 +5,11 @@
  * out, so its 401 is final instead of costing a second refresh. Shared by a client and everything extended
  * from it; weak, nothing kept per request on the path without a 401.
  */
-export type SpentRefreshes = WeakSet<object>;
+export interface SpentRefreshes {
+	/** Whether `value` was added: never for a value that is not an object (a `WeakSet`'s answer). */
+	has(value: unknown): boolean;
+	add(value: object): unknown;
+}
 
 function isObject(value: unknown): value is object {
 	return (typeof value === 'object' && value !== null) || typeof value === 'function';
@@ -18,9 +22,8 @@ function endsSpentAttempt(error: unknown, spent: SpentRefreshes): boolean {
 	}
 	// An HTTPError (a 503 after the refreshed retry) holds the Request that was sent; a NetworkError holds ky's
 	// next copy instead, and the send's own failure as its cause.
-	const request = 'request' in error ? error.request : undefined;
-	const cause = 'cause' in error ? error.cause : undefined;
-	return (isObject(request) && spent.has(request)) || (isObject(cause) && spent.has(cause));
+	const {request, cause} = error as {request?: unknown; cause?: unknown};
+	return spent.has(request) || spent.has(cause);
 }
 
 /**
