@@ -20,6 +20,11 @@ export function takeCredentialsOff(request: unknown, inFlight: InFlight): void {
 	}
 }
 
+/** Lets go of a body nobody will read (a response passed over, a spare copy not needed): cancelled, not awaited. */
+export function discard(message: {readonly body: ReadableStream | null} | undefined): void {
+	message?.body?.cancel().catch(() => undefined);
+}
+
 /**
  * A copy of `request` to `url`, body included (read once: a platform's streamed upload may need HTTP/2). Reading
  * the body ends when the request's signal aborts, whether or not the body ever ends.

@@ -4,7 +4,7 @@ import {sessionEnded, type AuthenticationErrorCode} from '../errors/authenticati
 import type {SessionCredentials, TokenGrant} from '../types/credentials.js';
 import type {CredentialScheme} from '../types/scheme.js';
 import {bounded} from '../utils/bounded.js';
-import {sendWith, type InFlight} from './hop.js';
+import {discard, sendWith, type InFlight} from './hop.js';
 import {walkTo} from './redirect-walk.js';
 import {followRedirects} from './redirects.js';
 import {replays} from './replays.js';
@@ -35,8 +35,6 @@ export interface TransportSettings {
 	 */
 	spent?: SpentRefreshes;
 }
-
-const ignore = (): void => undefined;
 
 /** Whether `response` came from another origin than `request` was sent to (a followed cross-origin redirect). */
 function answeredElsewhere(request: Request, response: Response): boolean {
@@ -125,7 +123,7 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 				try {
 					renewed = await credentials.rejected(grant, request.signal, verdict.claims === undefined ? undefined : {claims: verdict.claims});
 				} catch (error) {
-					response.body?.cancel().catch(ignore);
+					discard(response);
 					throw error;
 				}
 				if (renewed.kind !== 'token') {
@@ -136,7 +134,7 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 			} else {
 				return final(request, response);
 			}
-			response.body?.cancel().catch(ignore);
+			discard(response);
 			try {
 				response = await attempt(send, next(), init, scheme, grant);
 			} catch (error) {
@@ -167,7 +165,7 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 			case 'reached':
 				return afterRejection(send, request, init, scheme, grant, rejected, replays(walk.hop));
 			case 'answered':
-				rejected.body?.cancel().catch(ignore);
+				discard(rejected);
 				return walk.response.status === 401
 					? afterRejection(send, request, init, scheme, grant, walk.response, next)
 					: final(request, walk.response);
