@@ -3,10 +3,11 @@ import ky, {type Hooks, type Input, type KyInstance, type Options} from 'ky';
 import type {AuthSession} from '../types/session.js';
 import type {AuthClientOptions} from '../types/client.js';
 import {invalid, isRecord} from '../utils/validate.js';
-import {beforeRetry, guardRetry, typedErrors, type Tracking} from './ky-hooks.js';
+import {beforeRetry, guardRetry, typedErrors} from './ky-hooks.js';
 import type {RequestBases} from './origins.js';
 import {createRouter} from './routes.js';
 import {credentialsOf} from './credentials-of.js';
+import type {Tracking} from './tracking.js';
 import {createTransport} from './transport.js';
 import {validateTransportOptions, type TransportOptions} from './transport-options.js';
 
@@ -57,19 +58,17 @@ export function createAuthClient(session: AuthSession, options: AuthClientOption
 			schemes: schemes ?? parent.schemes,
 			bases: {baseUrl: options.baseUrl ?? parent.bases.baseUrl, prefix: options.prefix ?? parent.bases.prefix},
 		};
-		const transport = createTransport(credentials, {
-			fetch: auth.fetch,
-			router: createRouter(where, auth),
-			onAuthFailure: (request, code) => tracking.managed.set(request, code),
-			inFlight: tracking.inFlight,
-			spent: tracking.spent,
-		});
+		const transport = createTransport(credentials, {...tracking, fetch: auth.fetch, router: createRouter(where, auth)});
 		// Not async: one promise fewer per request. ky awaits it inside its own try, so a throw is still a rejection.
 		const kyFetch: KyFetch = (input, init) => transport(input instanceof Request ? input : new Request(input, init), init);
 		transports.add(kyFetch);
-		const {allowedOrigins: _allowed, authScheme: _authScheme, scheme: _scheme, schemes: _schemes, ...rest} = options;
+		const {allowedOrigins: _allowed, authScheme: _authScheme, scheme: _scheme, schemes: _schemes, ...kyOptions} = options;
+		kyOptions.fetch = kyFetch;
 		// ky's default retry never retries a 401, a 403 or ky-auth's own errors: `retry` is guarded only when given.
-		return [auth, rest.retry === undefined ? {...rest, fetch: kyFetch} : {...rest, fetch: kyFetch, retry: guardRetry(rest.retry, tracking)}];
+		if (kyOptions.retry !== undefined) {
+			kyOptions.retry = guardRetry(kyOptions.retry, tracking);
+		}
+		return [auth, kyOptions];
 	};
 	/** `instance`, whose `extend()` derives the child's auth from `auth` and keeps the auth behaviour. */
 	const withAuthExtend = (instance: KyInstance, auth: ClientAuth): KyInstance => {

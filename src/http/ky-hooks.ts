@@ -1,9 +1,10 @@
 import {HTTPError, isKyError, type BeforeErrorHook, type BeforeRetryHook, type Options, type RetryOptions} from 'ky';
 import {challengesOf} from '../challenge/from-response.js';
 import {takeCredentialsOff, type InFlight} from './hop.js';
-import {carrySpentRefresh, type SpentRefreshes} from './spent-refreshes.js';
+import {carrySpentRefresh} from './spent-refreshes.js';
+import type {ManagedRequests, Tracking} from './tracking.js';
 import {AuthHttpError} from '../errors/auth-http-error.js';
-import {AuthenticationError, type AuthenticationErrorCode} from '../errors/authentication-error.js';
+import {AuthenticationError} from '../errors/authentication-error.js';
 import {hideFields, kyErrorFields} from '../errors/hide.js';
 import {PermissionError} from '../errors/permission-error.js';
 import {StepUpRequiredError} from '../errors/step-up-required-error.js';
@@ -15,18 +16,6 @@ const guarded = Symbol('ky-auth.retry-guard');
 
 type GuardedShouldRetry = NonNullable<RetryOptions['shouldRetry']> & {[guarded]?: true};
 
-/**
- * Requests whose credentials ky-auth manages and whose final answer was a 401 or 403, with what happened to
- * each (for a 401), shared by a client and everything extended from it.
- */
-export type ManagedRequests = WeakMap<Request, AuthenticationErrorCode>;
-
-/** What a client and everything extended from it share about its requests. */
-export interface Tracking {
-	managed: ManagedRequests;
-	inFlight: InFlight;
-	spent: SpentRefreshes;
-}
 
 /**
  * Takes the credentials off `request` and off the request `error` holds, where either's send is still pending (a
