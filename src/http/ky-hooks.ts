@@ -16,7 +16,6 @@ const guarded = Symbol('ky-auth.retry-guard');
 
 type GuardedShouldRetry = NonNullable<RetryOptions['shouldRetry']> & {[guarded]?: true};
 
-
 /**
  * Takes the credentials off `request` and off the request `error` holds, where either's send is still pending (a
  * timeout over a fetch that ignores the abort), so no hook, handler or log after this sees them.
