@@ -11,8 +11,11 @@ export type InFlight = Map<Request, readonly SchemeField[]>;
 
 /** Removes the credentials from a request whose send has not settled yet; a no-op for any other value. */
 export function takeCredentialsOff(request: unknown, inFlight: InFlight): void {
-	const fields = request instanceof Request ? inFlight.get(request) : undefined;
-	if (request instanceof Request && fields !== undefined) {
+	if (!(request instanceof Request)) {
+		return;
+	}
+	const fields = inFlight.get(request);
+	if (fields !== undefined) {
 		inFlight.delete(request);
 		for (const [name] of fields) {
 			request.headers.delete(name);
