@@ -3,86 +3,23 @@ import ky, {type Hooks, type Input, type KyInstance, type Options} from 'ky';
 import type {AuthSession} from '../types/session.js';
 import type {AuthClientOptions} from '../types/client.js';
 import {invalid, isRecord} from '../utils/validate.js';
-import type {InFlight} from './hop.js';
-import {guardRetry, scrubBeforeRetry, stopOwnedRetries, typedErrors, type ManagedRequests} from './ky-hooks.js';
+import {beforeRetry, guardRetry, typedErrors} from './ky-hooks.js';
 import type {RequestBases} from './origins.js';
 import {createRouter} from './routes.js';
-import {carrySpentRefresh, type SpentRefreshes} from './spent-refreshes.js';
 import {credentialsOf} from './credentials-of.js';
+import type {Tracking} from './tracking.js';
 import {createTransport} from './transport.js';
 import {validateTransportOptions, type TransportOptions} from './transport-options.js';
 
-/** What a client's auth layer is built from; `.extend()` derives a new one. */
-interface ClientAuth extends TransportOptions {
+/** What a client's auth layer is built from; `.extend()` derives a new one (an option not given is its parent's). */
+interface ClientAuth extends Partial<TransportOptions> {
 	bases: RequestBases;
 }
 
 const where = 'createAuthClient';
 
-/** What a client and everything extended from it share about its requests. */
-interface Tracking {
-	managed: ManagedRequests;
-	inFlight: InFlight;
-	spent: SpentRefreshes;
-}
-
 /** ky's `fetch` option. */
 type KyFetch = (input: Input, init?: RequestInit) => Promise<Response>;
-
-/** Builds the auth layer as ky's `fetch` (ky always passes a Request plus its non-request options). */
-function build(session: AuthSession, auth: ClientAuth, {managed, inFlight, spent}: Tracking, transports: WeakSet<KyFetch>): KyFetch {
-	const transport = createTransport(credentialsOf(where, session), {
-		fetch: auth.fetch,
-		router: createRouter(where, auth),
-		onAuthFailure: (request, code) => managed.set(request, code),
-		inFlight,
-		spent,
-	});
-	// Not async: one promise fewer per request. ky awaits it inside its own try, so a throw is still a rejection.
-	const kyFetch: KyFetch = (input, init) => transport(input instanceof Request ? input : new Request(input, init), init);
-	transports.add(kyFetch);
-	return kyFetch;
-}
-
-function derive(parent: ClientAuth, options: AuthClientOptions, transports: WeakSet<KyFetch>): ClientAuth {
-	const {fetch, allowedOrigins, authScheme, scheme, schemes} = validateTransportOptions(where, options);
-	const ownFetch = fetch !== undefined && !transports.has(fetch as KyFetch) ? fetch : undefined;
-	const bases: RequestBases = {baseUrl: options.baseUrl ?? parent.bases.baseUrl, prefix: options.prefix ?? parent.bases.prefix};
-	// A child's scheme replaces its parent's scheme and authScheme alike.
-	const ownScheme = scheme !== undefined || authScheme !== undefined;
-	return {
-		fetch: ownFetch ?? parent.fetch,
-		allowedOrigins: allowedOrigins ?? parent.allowedOrigins,
-		authScheme: ownScheme ? authScheme : parent.authScheme,
-		scheme: ownScheme ? scheme : parent.scheme,
-		schemes: schemes ?? parent.schemes,
-		bases,
-	};
-}
-
-function kyOptions(options: AuthClientOptions, transport: KyFetch, tracking: Tracking): Options {
-	const {allowedOrigins: _allowed, authScheme: _authScheme, scheme: _scheme, schemes: _schemes, ...rest} = options;
-	return rest.retry === undefined ? {...rest, fetch: transport} : {...rest, fetch: transport, retry: guardRetry(rest.retry, tracking)};
-}
-
-function withAuthExtend(instance: KyInstance, session: AuthSession, auth: ClientAuth, tracking: Tracking, transports: WeakSet<KyFetch>): KyInstance {
-	const extend = instance.extend.bind(instance);
-	instance.extend = (defaults => {
-		let childAuth = auth;
-		const rewrite = (options: unknown): Options => {
-			if (options !== undefined && !isRecord(options)) {
-				invalid(`${where}: extend()`, dev ? 'an object of options or a function returning one' : '', options);
-			}
-			childAuth = derive(auth, (options ?? {}) as AuthClientOptions, transports);
-			return kyOptions((options ?? {}) as AuthClientOptions, build(session, childAuth, tracking, transports), tracking);
-		};
-		const child = typeof defaults === 'function'
-			? extend(parent => rewrite(defaults(parent)))
-			: extend(rewrite(defaults));
-		return withAuthExtend(child, session, childAuth, tracking, transports);
-	}) as KyInstance['extend'];
-	return instance;
-}
 
 /**
  * Creates a ky instance that handles credentials: it attaches each origin's credentials (the session's token for
@@ -101,22 +38,66 @@ function withAuthExtend(instance: KyInstance, session: AuthSession, auth: Client
  * ```
  */
 export function createAuthClient(session: AuthSession, options: AuthClientOptions = {}): KyInstance {
-	credentialsOf(where, session);
+	const credentials = credentialsOf(where, session);
 	if (!isRecord(options)) {
 		invalid(`${where}: options`, dev ? 'an object of ky options' : '', options);
 	}
 	const tracking: Tracking = {managed: new WeakMap(), inFlight: new Map(), spent: new WeakSet()};
 	const transports = new WeakSet<KyFetch>();
-	const auth = derive({fetch: undefined, allowedOrigins: undefined, authScheme: undefined, scheme: undefined, schemes: undefined, bases: {}}, options, transports);
-	const hooks = options.hooks as Hooks | undefined;
-	const instance = ky.create({
+	/** The auth of a client made with `options` over `parent`'s, and its ky options: the auth layer as ky's `fetch`. */
+	const derive = (parent: ClientAuth, options: AuthClientOptions): [ClientAuth, Options] => {
+		const {fetch, allowedOrigins, authScheme, scheme, schemes} = validateTransportOptions(where, options);
+		// A child's scheme replaces its parent's scheme and authScheme alike.
+		const ownScheme = scheme !== undefined || authScheme !== undefined;
+		const auth: ClientAuth = {
+			// The parent's options handed to a function given to extend() hold the parent's own transport: not a user's fetch.
+			fetch: fetch !== undefined && !transports.has(fetch as KyFetch) ? fetch : parent.fetch,
+			allowedOrigins: allowedOrigins ?? parent.allowedOrigins,
+			authScheme: ownScheme ? authScheme : parent.authScheme,
+			scheme: ownScheme ? scheme : parent.scheme,
+			schemes: schemes ?? parent.schemes,
+			bases: {baseUrl: options.baseUrl ?? parent.bases.baseUrl, prefix: options.prefix ?? parent.bases.prefix},
+		};
+		const transport = createTransport(credentials, {...tracking, fetch: auth.fetch, router: createRouter(where, auth)});
+		// Not async: one promise fewer per request. ky awaits it inside its own try, so a throw is still a rejection.
+		const kyFetch: KyFetch = (input, init) => transport(input instanceof Request ? input : new Request(input, init), init);
+		transports.add(kyFetch);
+		const {allowedOrigins: _allowed, authScheme: _authScheme, scheme: _scheme, schemes: _schemes, ...kyOptions} = options;
+		kyOptions.fetch = kyFetch;
 		// ky's default retry never retries a 401, a 403 or ky-auth's own errors: `retry` is guarded only when given.
-		...kyOptions(options, build(session, auth, tracking, transports), tracking),
+		if (kyOptions.retry !== undefined) {
+			kyOptions.retry = guardRetry(kyOptions.retry, tracking);
+		}
+		return [auth, kyOptions];
+	};
+	/** `instance`, whose `extend()` derives the child's auth from `auth` and keeps the auth behaviour. */
+	const withAuthExtend = (instance: KyInstance, auth: ClientAuth): KyInstance => {
+		const extend = instance.extend.bind(instance);
+		instance.extend = (defaults => {
+			let childAuth = auth;
+			const rewrite = (options: unknown): Options => {
+				if (options !== undefined && !isRecord(options)) {
+					invalid(`${where}: extend()`, dev ? 'an object of options or a function returning one' : '', options);
+				}
+				const [derived, kyOptions] = derive(auth, (options ?? {}) as AuthClientOptions);
+				childAuth = derived;
+				return kyOptions;
+			};
+			const child = typeof defaults === 'function'
+				? extend(parent => rewrite(defaults(parent)))
+				: extend(rewrite(defaults));
+			return withAuthExtend(child, childAuth);
+		}) as KyInstance['extend'];
+		return instance;
+	};
+	const [auth, kyOptions] = derive({bases: {}}, options);
+	const hooks = options.hooks as Hooks | undefined;
+	return withAuthExtend(ky.create({
+		...kyOptions,
 		hooks: {
 			...hooks,
-			beforeRetry: [scrubBeforeRetry(tracking.inFlight), stopOwnedRetries(tracking.managed), carrySpentRefresh(tracking.spent), ...(hooks?.beforeRetry ?? [])],
+			beforeRetry: [beforeRetry(tracking), ...(hooks?.beforeRetry ?? [])],
 			beforeError: [typedErrors(tracking), ...(hooks?.beforeError ?? [])],
 		},
-	});
-	return withAuthExtend(instance, session, auth, tracking, transports);
+	}), auth);
 }

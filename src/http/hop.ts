@@ -9,15 +9,23 @@ import type {SchemeCredentials, SchemeField} from '../types/scheme.js';
  */
 export type InFlight = Map<Request, readonly SchemeField[]>;
 
-/** Removes the credentials from a request whose send has not settled yet; a no-op for any other request. */
-export function takeCredentialsOff(request: Request | undefined, inFlight: InFlight): void {
-	const fields = request === undefined ? undefined : inFlight.get(request);
-	if (request !== undefined && fields !== undefined) {
+/** Removes the credentials from a request whose send has not settled yet; a no-op for any other value. */
+export function takeCredentialsOff(request: unknown, inFlight: InFlight): void {
+	if (!(request instanceof Request)) {
+		return;
+	}
+	const fields = inFlight.get(request);
+	if (fields !== undefined) {
 		inFlight.delete(request);
 		for (const [name] of fields) {
 			request.headers.delete(name);
 		}
 	}
+}
+
+/** Lets go of a body nobody will read (a response passed over, a spare copy not needed): cancelled, not awaited. */
+export function discard(message: {readonly body: ReadableStream | null} | undefined): void {
+	message?.body?.cancel().catch(() => undefined);
 }
 
 /**

@@ -1,8 +1,10 @@
 import {HTTPError, isKyError, type BeforeErrorHook, type BeforeRetryHook, type Options, type RetryOptions} from 'ky';
 import {challengesOf} from '../challenge/from-response.js';
 import {takeCredentialsOff, type InFlight} from './hop.js';
+import {carrySpentRefresh} from './spent-refreshes.js';
+import type {ManagedRequests, Tracking} from './tracking.js';
 import {AuthHttpError} from '../errors/auth-http-error.js';
-import {AuthenticationError, type AuthenticationErrorCode} from '../errors/authentication-error.js';
+import {AuthenticationError} from '../errors/authentication-error.js';
 import {hideFields, kyErrorFields} from '../errors/hide.js';
 import {PermissionError} from '../errors/permission-error.js';
 import {StepUpRequiredError} from '../errors/step-up-required-error.js';
@@ -15,10 +17,13 @@ const guarded = Symbol('ky-auth.retry-guard');
 type GuardedShouldRetry = NonNullable<RetryOptions['shouldRetry']> & {[guarded]?: true};
 
 /**
- * Requests whose credentials ky-auth manages and whose final answer was a 401 or 403, with what happened to
- * each (for a 401), shared by a client and everything extended from it.
+ * Takes the credentials off `request` and off the request `error` holds, where either's send is still pending (a
+ * timeout over a fetch that ignores the abort), so no hook, handler or log after this sees them.
  */
-export type ManagedRequests = WeakMap<Request, AuthenticationErrorCode>;
+function scrub(inFlight: InFlight, error: unknown, request?: Request): void {
+	takeCredentialsOff(request, inFlight);
+	takeCredentialsOff((error as {request?: unknown}).request, inFlight);
+}
 
 function isAuthStatus(error: unknown, managed: ManagedRequests): error is HTTPError {
 	return error instanceof HTTPError && (error.response.status === 401 || error.response.status === 403) && managed.has(error.request);
@@ -34,7 +39,7 @@ function ownedByAuth(error: unknown, managed: ManagedRequests): boolean {
  * (`statusCodes` listing 401 or 403 included), and the user's `shouldRetry` never sees credentials on a request
  * whose send is still pending. Applied when the client is created and extended, so it costs nothing per request.
  */
-export function guardRetry(retry: Options['retry'], {managed, inFlight}: {managed: ManagedRequests; inFlight: InFlight}): RetryOptions {
+export function guardRetry(retry: Options['retry'], {managed, inFlight}: Tracking): RetryOptions {
 	const options: RetryOptions = typeof retry === 'number' ? {limit: retry} : {...retry};
 	const userShouldRetry = options.shouldRetry as GuardedShouldRetry | undefined;
 	if (userShouldRetry?.[guarded]) {
@@ -45,10 +50,7 @@ export function guardRetry(retry: Options['retry'], {managed, inFlight}: {manage
 			return false;
 		}
 		// The user's function may log the error: a request whose send is still pending must not show its credentials.
-		const failed = (state.error as {request?: unknown}).request;
-		if (failed instanceof Request) {
-			takeCredentialsOff(failed, inFlight);
-		}
+		scrub(inFlight, state.error);
 		return userShouldRetry?.(state);
 	};
 	shouldRetry[guarded] = true;
@@ -57,28 +59,20 @@ export function guardRetry(retry: Options['retry'], {managed, inFlight}: {manage
 }
 
 /**
- * A `beforeRetry` hook that takes the credentials off a request ky retries while its send is still pending (a
- * timeout over a fetch that ignores the abort), so `shouldRetry`, later hooks and their logs never see them.
+ * ky-auth's `beforeRetry` hook, ahead of the user's; one hook, as ky merges every hook of an instance into each
+ * request's options. In order: it takes the credentials off a request ky retries while its send is still pending
+ * (a timeout over a fetch that ignores the abort), so later hooks and their logs never see them; it rethrows what
+ * ky-auth owns, which ends ky's retries and sends the error through `beforeError` (the safety net for a
+ * per-request `retry` that replaced the guarded `shouldRetry`); and it marks ky's retry of an attempt whose
+ * refresh was spent as spent too (see {@link carrySpentRefresh}).
  */
-export function scrubBeforeRetry(inFlight: InFlight): BeforeRetryHook {
+export function beforeRetry({managed, inFlight, spent}: Tracking): BeforeRetryHook {
 	return ({request, error}) => {
-		takeCredentialsOff(request, inFlight);
-		const failed = (error as {request?: unknown}).request;
-		if (failed instanceof Request) {
-			takeCredentialsOff(failed, inFlight);
-		}
-	};
-}
-
-/**
- * A `beforeRetry` safety net for a per-request `retry` that replaced the guarded `shouldRetry`:
- * rethrowing the error ends ky's retries and sends it through `beforeError`.
- */
-export function stopOwnedRetries(managed: ManagedRequests): BeforeRetryHook {
-	return ({error}) => {
+		scrub(inFlight, error, request);
 		if (ownedByAuth(error, managed)) {
 			throw error;
 		}
+		carrySpentRefresh(request, error, spent);
 	};
 }
 
@@ -88,13 +82,9 @@ export function stopOwnedRetries(managed: ManagedRequests): BeforeRetryHook {
  * First, it removes the token from a request ky gave up on while its send was pending (a timeout
  * over a fetch that ignores the abort), so no later hook or handler sees it.
  */
-export function typedErrors({managed, inFlight}: {managed: ManagedRequests; inFlight: InFlight}): BeforeErrorHook {
+export function typedErrors({managed, inFlight}: Tracking): BeforeErrorHook {
 	return ({error, request}) => {
-		takeCredentialsOff(request, inFlight);
-		const failed = (error as {request?: unknown}).request;
-		if (failed instanceof Request) {
-			takeCredentialsOff(failed, inFlight);
-		}
+		scrub(inFlight, error, request);
 		if (isAuthStatus(error, managed) && !(error instanceof AuthHttpError)) {
 			const init = {
 				response: error.response,

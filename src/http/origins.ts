@@ -45,7 +45,36 @@ export interface RequestBases {
 	prefix?: unknown;
 }
 
-function baseOrigins(where: string, bases: RequestBases, origins: Set<string>): void {
+/** A policy over `origins`; none at all is a `TypeError` naming `name` (`given` is what the caller passed). */
+function listed(name: string, origins: Set<string>, given: unknown): OriginPolicy {
+	if (origins.size === 0) {
+		invalid(name, dev ? 'at least one origin (pass allowedOrigins, or baseUrl/prefix; outside a browser there is no page origin to default to)' : '', given);
+	}
+	return url => origins.has(originPrefix(url));
+}
+
+/**
+ * The policy of an origins option (`allowedOrigins`, a binding's `origins`, already known to be an array or a
+ * function): the predicate, or the origins listed, each entry named `name[index]` in messages.
+ *
+ * @throws {TypeError} For an entry that is not an http(s) URL, or an empty list.
+ */
+export function originPolicy(name: string, allowed: AllowedOrigins): OriginPolicy {
+	if (typeof allowed === 'function') {
+		return url => allowed(new URL(url)) === true;
+	}
+	return listed(name, new Set(Array.from(allowed, (entry: unknown, index) => originOf(`${name}[${index}]`, entry))), allowed);
+}
+
+/**
+ * The default policy, when `allowedOrigins` is not given: the origins of `bases` (`baseUrl`, `prefix`) plus the
+ * page's origin in a browser. With `optional`, no origin at all gives `undefined` instead of an error (a client
+ * whose every origin has its own scheme binding).
+ *
+ * @throws {TypeError} For an invalid `baseUrl` or `prefix`, or when no origin at all would be allowed.
+ */
+export function defaultOriginPolicy(where: string, bases: RequestBases, optional: boolean): OriginPolicy | undefined {
+	const origins = new Set<string>();
 	const here = page();
 	let resolvedBase = here?.href;
 	if (bases.baseUrl !== undefined && bases.baseUrl !== '') {
@@ -59,36 +88,5 @@ function baseOrigins(where: string, bases: RequestBases, origins: Set<string>): 
 	if (here) {
 		origins.add(here.origin);
 	}
-}
-
-/**
- * Builds the origin policy: the given list or predicate, else the origins of `bases`
- * (`baseUrl`, `prefix`) plus the page's origin in a browser; `name` is the option messages name. With `optional`, no origin at all gives
- * `undefined` instead of an error (a client whose every origin has its own scheme binding).
- *
- * @throws {TypeError} For an invalid entry, or when no origin at all would be allowed.
- */
-export function createOriginPolicy(where: string, allowed: AllowedOrigins | undefined, bases: RequestBases, optional?: false, name?: string): OriginPolicy;
-export function createOriginPolicy(where: string, allowed: AllowedOrigins | undefined, bases: RequestBases, optional: true): OriginPolicy | undefined;
-export function createOriginPolicy(where: string, allowed: AllowedOrigins | undefined, bases: RequestBases, optional = false, name = `${where}: allowedOrigins`): OriginPolicy | undefined {
-	if (typeof allowed === 'function') {
-		return url => allowed(new URL(url)) === true;
-	}
-	const origins = new Set<string>();
-	if (allowed === undefined) {
-		baseOrigins(where, bases, origins);
-	} else if (Array.isArray(allowed)) {
-		for (const [index, entry] of (allowed as ReadonlyArray<unknown>).entries()) {
-			origins.add(originOf(`${name}[${index}]`, entry));
-		}
-	} else {
-		invalid(name, dev ? 'an array of origins or a function (url: URL) => boolean' : '', allowed);
-	}
-	if (origins.size === 0) {
-		if (optional && allowed === undefined) {
-			return undefined;
-		}
-		invalid(name, dev ? 'at least one origin (pass allowedOrigins, or baseUrl/prefix; outside a browser there is no page origin to default to)' : '', allowed);
-	}
-	return url => origins.has(originPrefix(url));
+	return optional && origins.size === 0 ? undefined : listed(`${where}: allowedOrigins`, origins, undefined);
 }

@@ -1,3 +1,4 @@
+import {discard} from './hop.js';
 import {maxRedirects, nextHop, redirectStatuses} from './redirects.js';
 
 /**
@@ -21,10 +22,6 @@ const hidden: ChainWalk = {kind: 'hidden'};
 const unclear: ChainWalk = {kind: 'unclear'};
 const left: ChainWalk = {kind: 'left'};
 
-function discard(response: Response): void {
-	response.body?.cancel().catch(() => undefined);
-}
-
 /**
  * Walks the chain `first` started, hop by hop with `redirect: 'manual'` (each hop sent by `sendHop`, with the
  * credentials the first attempt had), until it knows whether the token reached `answeredAt`, the URL whose 401
@@ -40,7 +37,7 @@ export async function walkTo(first: Request, answeredAt: string, sendHop: (hop: 
 		const response = await sendHop(hop);
 		const location = redirectStatuses.has(response.status) ? response.headers.get('location') : null;
 		if (response.type === 'opaqueredirect' || location === null) {
-			spare?.body?.cancel().catch(() => undefined);
+			discard(spare);
 			return response.type === 'opaqueredirect' ? hidden : {kind: 'answered', response};
 		}
 		discard(response);
@@ -51,7 +48,7 @@ export async function walkTo(first: Request, answeredAt: string, sendHop: (hop: 
 			return unclear;
 		}
 		if (target.origin !== origin) {
-			spare?.body?.cancel().catch(() => undefined);
+			discard(spare);
 			return left;
 		}
 		hop = await nextHop(hop, spare, response.status, target, []);

@@ -1,5 +1,5 @@
 import {browserProduction, dev, seeDocs} from '../utils/dev.js';
-import {requestTo} from './hop.js';
+import {discard, requestTo} from './hop.js';
 
 /** The most redirects followed, as the Fetch standard allows (§4.4 step 7). */
 export const maxRedirects = 20;
@@ -15,10 +15,6 @@ const crossOriginDropped = ['authorization', 'proxy-authorization', 'cookie', 'h
 
 /** Headers that describe a body, removed when a redirect turns the request into a GET (Fetch §4.4 step 12). */
 const bodyHeaders = ['content-encoding', 'content-language', 'content-location', 'content-type'];
-
-function discard(response: Response): void {
-	response.body?.cancel().catch(() => undefined);
-}
 
 /** Where the fetch standard sends a redirected request next: the method, and whether the body goes along. */
 function nextMethod(status: number, method: string): {method: string; dropBody: boolean} {
@@ -73,7 +69,7 @@ async function followEveryHop(first: Request, sendHop: (hop: Request) => Promise
 		}
 		const location = redirectStatuses.has(response.status) ? response.headers.get('location') : null;
 		if (location === null) {
-			spare?.body?.cancel().catch(() => undefined);
+			discard(spare);
 			if (count > 0) {
 				Object.defineProperty(response, 'redirected', {value: true, enumerable: true});
 			}

@@ -3,7 +3,7 @@ import {bearer} from '../schemes/bearer.js';
 import type {AllowedOrigins} from '../types/client.js';
 import type {CredentialScheme, SchemeBinding} from '../types/scheme.js';
 import {invalid} from '../utils/validate.js';
-import {createOriginPolicy, type OriginPolicy, type RequestBases} from './origins.js';
+import {defaultOriginPolicy, originPolicy, type OriginPolicy, type RequestBases} from './origins.js';
 
 /** The scheme that credentials a request to `url`, or `undefined` for a URL no scheme is bound to. */
 export type SchemeRouter = (url: string) => CredentialScheme | undefined;
@@ -11,13 +11,13 @@ export type SchemeRouter = (url: string) => CredentialScheme | undefined;
 /** What a client's credentials are decided from. */
 export interface RouteSettings {
 	/** The origins of the default scheme (`allowedOrigins`); `undefined` for its defaults. */
-	allowedOrigins: AllowedOrigins | undefined;
+	allowedOrigins?: AllowedOrigins | undefined;
 	/** The default scheme for those origins. */
-	scheme: CredentialScheme | undefined;
+	scheme?: CredentialScheme | undefined;
 	/** `authScheme`: the word for `bearer()` when no `scheme` is given. */
-	authScheme: string | undefined;
+	authScheme?: string | undefined;
 	/** Further schemes, each bound to its own origins; they come before the default. */
-	schemes: readonly SchemeBinding[] | undefined;
+	schemes?: readonly SchemeBinding[] | undefined;
 	bases: RequestBases;
 }
 
@@ -35,12 +35,12 @@ interface Route {
  */
 export function createRouter(where: string, settings: RouteSettings): SchemeRouter {
 	const routes: Route[] = (settings.schemes ?? []).map((binding, index) => ({
-		matches: createOriginPolicy(where, binding.origins, {}, false, `${where}: options.schemes[${index}].origins`),
+		matches: originPolicy(`${where}: options.schemes[${index}].origins`, binding.origins),
 		scheme: binding.scheme,
 	}));
-	const defaults = routes.length === 0
-		? createOriginPolicy(where, settings.allowedOrigins, settings.bases)
-		: createOriginPolicy(where, settings.allowedOrigins, settings.bases, true);
+	const defaults = settings.allowedOrigins === undefined
+		? defaultOriginPolicy(where, settings.bases, routes.length > 0)
+		: originPolicy(`${where}: allowedOrigins`, settings.allowedOrigins);
 	if (defaults === undefined && (settings.scheme !== undefined || settings.authScheme !== undefined)) {
 		invalid(`${where}: options.scheme`, dev ? 'origins to send it to (pass allowedOrigins, or baseUrl/prefix; the bindings of schemes carry their own)' : '', settings.scheme ?? settings.authScheme);
 	}

@@ -1,5 +1,3 @@
-import type {BeforeRetryHook} from 'ky';
-
 /**
  * The attempts of ky calls whose one refresh ky-auth has already spent: the Request each attempt was sent as,
  * and the failure its refreshed retry met on the way (a network error ky wraps). ky sends each of its own
@@ -7,7 +5,11 @@ import type {BeforeRetryHook} from 'ky';
  * out, so its 401 is final instead of costing a second refresh. Shared by a client and everything extended
  * from it; weak, nothing kept per request on the path without a 401.
  */
-export type SpentRefreshes = WeakSet<object>;
+export interface SpentRefreshes {
+	/** Whether `value` was added: never for a value that is not an object (a `WeakSet`'s answer). */
+	has(value: unknown): boolean;
+	add(value: object): unknown;
+}
 
 function isObject(value: unknown): value is object {
 	return (typeof value === 'object' && value !== null) || typeof value === 'function';
@@ -20,21 +22,18 @@ function endsSpentAttempt(error: unknown, spent: SpentRefreshes): boolean {
 	}
 	// An HTTPError (a 503 after the refreshed retry) holds the Request that was sent; a NetworkError holds ky's
 	// next copy instead, and the send's own failure as its cause.
-	const request = 'request' in error ? error.request : undefined;
-	const cause = 'cause' in error ? error.cause : undefined;
-	return (isObject(request) && spent.has(request)) || (isObject(cause) && spent.has(cause));
+	const {request, cause} = error as {request?: unknown; cause?: unknown};
+	return spent.has(request) || spent.has(cause);
 }
 
 /**
- * A `beforeRetry` hook: ky's retry of an attempt whose refresh was spent is spent too, so a 401 to it is final.
- * Runs only when ky retries.
+ * For ky's `beforeRetry`: ky's retry (`request`) of an attempt whose refresh was spent, which ended with `error`, is
+ * spent too, so a 401 to it is final. Runs only when ky retries.
  */
-export function carrySpentRefresh(spent: SpentRefreshes): BeforeRetryHook {
-	return ({request, error}) => {
-		if (endsSpentAttempt(error, spent)) {
-			spent.add(request);
-		}
-	};
+export function carrySpentRefresh(request: Request, error: unknown, spent: SpentRefreshes): void {
+	if (endsSpentAttempt(error, spent)) {
+		spent.add(request);
+	}
 }
 
 /** Records that the refreshed retry of a spent attempt failed with `error` (a thrown value ky may retry). */

@@ -4,39 +4,24 @@ import {sessionEnded, type AuthenticationErrorCode} from '../errors/authenticati
 import type {SessionCredentials, TokenGrant} from '../types/credentials.js';
 import type {CredentialScheme} from '../types/scheme.js';
 import {bounded} from '../utils/bounded.js';
-import {sendWith, type InFlight} from './hop.js';
+import {discard, sendWith} from './hop.js';
 import {walkTo} from './redirect-walk.js';
 import {followRedirects} from './redirects.js';
 import {replays} from './replays.js';
 import type {SchemeRouter} from './routes.js';
-import {spentFailure, type SpentRefreshes} from './spent-refreshes.js';
+import {spentFailure} from './spent-refreshes.js';
+import type {Tracking} from './tracking.js';
 
 /** The fetch-shaped function at the heart of both adapters. */
 export type Transport = (request: Request, init?: RequestInit) => Promise<Response>;
 
-/** How a transport behaves. */
-export interface TransportSettings {
+/** How a transport behaves; a ky client's transports record what its hooks read ({@link Tracking}). */
+export interface TransportSettings extends Partial<Tracking> {
 	/** The user's fetch; `globalThis.fetch` (looked up per request) when absent. */
 	fetch: typeof globalThis.fetch | undefined;
 	/** The scheme of each request URL (and of each redirect hop), or none. */
 	router: SchemeRouter;
-	/**
-	 * Called with a request whose credentials ky-auth manages when its final response is a 401 or 403, and
-	 * what happened to that request (for a 401), so the ky client can type that error. Only on that path:
-	 * nothing is recorded per request.
-	 */
-	onAuthFailure?: (request: Request, code: AuthenticationErrorCode) => void;
-	/** Tracks requests that carry credentials while their send is pending (the ky client scrubs them on error). */
-	inFlight?: InFlight;
-	/**
-	 * The ky client's attempts whose refresh is spent: a 401 to one of them (ky's retry of a 503 after the
-	 * refreshed retry) is final. The transport adds each request whose 401 it refreshes for, and the failure of
-	 * its refreshed retry. Read and written only after a 401.
-	 */
-	spent?: SpentRefreshes;
 }
-
-const ignore = (): void => undefined;
 
 /** Whether `response` came from another origin than `request` was sent to (a followed cross-origin redirect). */
 function answeredElsewhere(request: Request, response: Response): boolean {
@@ -72,7 +57,7 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 	/** Reports a managed request's final 401 or 403 (a plain function: no closure per request). */
 	const final = (request: Request, response: Response, code: AuthenticationErrorCode = 'AUTHENTICATION_FAILED'): Response => {
 		if ((response.status === 401 || response.status === 403) && !answeredElsewhere(request, response)) {
-			settings.onAuthFailure?.(request, code);
+			settings.managed?.set(request, code);
 		}
 		return response;
 	};
@@ -125,7 +110,7 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 				try {
 					renewed = await credentials.rejected(grant, request.signal, verdict.claims === undefined ? undefined : {claims: verdict.claims});
 				} catch (error) {
-					response.body?.cancel().catch(ignore);
+					discard(response);
 					throw error;
 				}
 				if (renewed.kind !== 'token') {
@@ -136,7 +121,7 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 			} else {
 				return final(request, response);
 			}
-			response.body?.cancel().catch(ignore);
+			discard(response);
 			try {
 				response = await attempt(send, next(), init, scheme, grant);
 			} catch (error) {
@@ -167,7 +152,7 @@ export function createTransport(credentials: SessionCredentials, settings: Trans
 			case 'reached':
 				return afterRejection(send, request, init, scheme, grant, rejected, replays(walk.hop));
 			case 'answered':
-				rejected.body?.cancel().catch(ignore);
+				discard(rejected);
 				return walk.response.status === 401
 					? afterRejection(send, request, init, scheme, grant, walk.response, next)
 					: final(request, walk.response);

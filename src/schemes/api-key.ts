@@ -56,8 +56,8 @@ export function apiKey(options: ApiKeyOptions): CredentialScheme {
 	if (typeof prefix !== 'string' || !/^[\x20-\x7E]*$/.test(prefix) || (prefix !== '' && options.header === undefined)) {
 		invalid('apiKey: options.prefix', dev ? 'a string of visible characters, with header' : '', prefix);
 	}
-	const header = options.header === undefined ? undefined : httpToken('apiKey: options.header', options.header, 'a header name such as "X-API-Key"').toLowerCase();
-	const query = options.query === undefined ? undefined : httpToken('apiKey: options.query', options.query, 'a query parameter name such as "api_key"');
+	const header = options.header === undefined ? undefined : httpToken('apiKey: options.header', options.header, dev ? 'a header name such as "X-API-Key"' : '').toLowerCase();
+	const query = options.query === undefined ? undefined : httpToken('apiKey: options.query', options.query, dev ? 'a query parameter name such as "api_key"' : '');
 	const make = (value: string): SchemeCredentials => header === undefined
 		? {headers: [], query: [[query ?? '', value]]}
 		: {headers: [field(header, prefix, value)]};

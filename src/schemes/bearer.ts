@@ -14,22 +14,15 @@ export interface BearerOptions {
 	scheme?: string | undefined;
 }
 
-/** Token types that are sent in their canonical case; a Map, so `constructor` or `__proto__` find nothing. */
-const canonical: ReadonlyMap<string, string> = new Map([['bearer', 'Bearer']]);
-
 function wordFor(configured: string | undefined, grant: TokenGrant): string {
 	const type = grant.tokenType;
-	if (type !== undefined && type.toLowerCase() === 'dpop') {
+	const lowerCase = type?.toLowerCase();
+	if (lowerCase === 'dpop') {
 		// A DPoP-bound token without a proof is refused by every DPoP server (RFC 9449 §7.1).
 		throw new TypeError(dev ? 'ky-auth: the access token is DPoP-bound (token_type "DPoP"): send it with dpop() from "ky-auth/dpop" for this origin, not as a bearer token' : seeDocs('DPOP_BOUND'));
 	}
-	if (configured !== undefined) {
-		return configured;
-	}
-	if (type === undefined || type === '') {
-		return 'Bearer';
-	}
-	return canonical.get(type.toLowerCase()) ?? type;
+	// `bearer` in any case is sent in its canonical case.
+	return configured ?? (type === undefined || type === '' || lowerCase === 'bearer' ? 'Bearer' : type);
 }
 
 /**
@@ -46,7 +39,7 @@ function wordFor(configured: string | undefined, grant: TokenGrant): string {
  */
 export function bearer(options: BearerOptions = {}): CredentialScheme {
 	if (!isRecord(options)) {
-		invalid('bearer: options', 'an object', options);
+		invalid('bearer: options', dev ? 'an object' : '', options);
 	}
 	const configured = options.scheme === undefined ? undefined : httpToken('bearer: options.scheme', options.scheme);
 	if (configured?.toLowerCase() === 'dpop') {

@@ -4,7 +4,7 @@ import {invalid, invalidSecret} from '../utils/validate.js';
 const token = /^[!#$%&'*+\-.^_`|~\dA-Za-z]+$/;
 
 /** Validates an HTTP token (RFC 9110 §5.6.2): an auth scheme, a header or parameter name (`what` says which, for the message). */
-export function httpToken(where: string, value: unknown, what = 'an HTTP auth scheme token such as "Bearer"'): string {
+export function httpToken(where: string, value: unknown, what = dev ? 'an HTTP auth scheme token such as "Bearer"' : ''): string {
 	if (typeof value !== 'string' || !token.test(value)) {
 		invalid(where, what, value);
 	}
