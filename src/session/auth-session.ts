@@ -172,7 +172,7 @@ export class Session implements AuthSession {
 	/** A new epoch: forgets any refresh in flight (its waiters end at once; a refresh token already being spent is still committed) before the sign-in changes. */
 	#restart(): void {
 		this.#tokens.newEpoch();
-		this.#lifetime.end(new Error('The session signed in or out'));
+		this.#lifetime.end(new Error(dev ? 'The session signed in or out' : ''));
 		this.#lifetime = new Lifetime();
 		this.#refreshes.reset();
 		this.#store.markLoaded();
