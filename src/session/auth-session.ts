@@ -7,7 +7,7 @@ import type {TokenRecord} from '../types/store.js';
 import type {RefreshReason, TokenSet} from '../types/tokens.js';
 import type {RenewalTimer} from '../types/auto-refresh.js';
 import {sessionRenewal} from './refresh/renewal.js';
-import {CredentialsGate} from './credentials-gate.js';
+import {CredentialsGate, type GateDeps} from './credentials-gate.js';
 import {holdTokens} from './tokens/held-tokens.js';
 import {followStore} from './store/follow-store.js';
 import {RefreshSingleFlight} from './refresh/single-flight.js';
@@ -48,7 +48,11 @@ export class Session implements AuthSession {
 
 	readonly credentials: CredentialsGate;
 
-	constructor(settings: SessionSettings) {
+	/**
+	 * @param Gate - The credentials gate: a user session's, or a machine session's (machine-gate.ts, given by
+	 * `createMachineSession` only, so a bundle without it carries none of it).
+	 */
+	constructor(settings: SessionSettings, Gate: new (deps: GateDeps) => CredentialsGate = CredentialsGate) {
 		this.#settings = settings;
 		this.#refreshes = new RefreshSingleFlight(async reason => this.#runLockedRefresh(reason), () => {
 			this.#publish();
@@ -73,7 +77,7 @@ export class Session implements AuthSession {
 			lifetime: () => this.#lifetime.signal(),
 			disposed: () => this.#disposed,
 		};
-		this.credentials = new CredentialsGate(this.#core);
+		this.credentials = new Gate(this.#core);
 		this.#autoRefresh = sessionRenewal(settings, this.#tokens, async reason => this.#refreshes.start(reason), () => this.#disposed);
 		this.#store.load()?.catch(noop);
 	}
@@ -168,7 +172,7 @@ export class Session implements AuthSession {
 	/** A new epoch: forgets any refresh in flight (its waiters end at once; a refresh token already being spent is still committed) before the sign-in changes. */
 	#restart(): void {
 		this.#tokens.newEpoch();
-		this.#lifetime.end(new Error('The session signed in or out'));
+		this.#lifetime.end(new Error(dev ? 'The session signed in or out' : ''));
 		this.#lifetime = new Lifetime();
 		this.#refreshes.reset();
 		this.#store.markLoaded();

@@ -1,7 +1,7 @@
 import {ConfigurationError, type RefreshError} from '../errors/refresh-error.js';
 
 /** The longest `Retry-After` honoured (unless `maxDelay` is longer). */
-const retryAfterCap = 15 * 60_000;
+const retryAfterCap = 900_000; // 15 min
 
 /** How long a machine session waits after a failed attempt before it calls the token endpoint again. */
 export interface BackoffSettings {

@@ -8,6 +8,7 @@ import type {RefreshFunction, TokenSet} from '../types/tokens.js';
 import {invalid, isRecord, optionalDuration, optionalFunction, timerDelay} from '../utils/validate.js';
 import {Session} from './auth-session.js';
 import {Backoff} from './backoff.js';
+import {MachineGate} from './machine-gate.js';
 import type {SessionSettings} from './settings.js';
 
 
@@ -136,5 +137,5 @@ export function createMachineSession(options: MachineSessionOptions): AuthSessio
 			detail: 'the refresh function returned null (a machine session has no sign-in to end)',
 		})),
 		machine: new Backoff({initialDelay, maxDelay}),
-	});
+	}, MachineGate);
 }

@@ -9,8 +9,9 @@ export type GateDeps = Pick<SessionCore, 'tokens' | 'settings' | 'store' | 'refr
 
 /**
  * A session's side of {@link SessionCredentials}: what a request gets (the token, a wait for the refresh, or
- * nothing), what a 401 leads to within the request's epoch, and, for a machine session, obtaining a token on
- * demand with its backoff. A claims challenge of a 401 waits here for the refresh it asks for.
+ * nothing) and what a 401 leads to within the request's epoch. A claims challenge of a 401 waits here for the
+ * refresh it asks for. A machine session's gate (machine-gate.ts, reached only from `createMachineSession`)
+ * overrides what differs: `unreadable`, `missing` and `replace`.
  */
 export class CredentialsGate implements SessionCredentials {
 	readonly #deps: GateDeps;
@@ -36,21 +37,17 @@ export class CredentialsGate implements SessionCredentials {
 	acquire(signal?: AbortSignal): CredentialGrant | Promise<CredentialGrant> {
 		const loading = this.#deps.store.load();
 		if (loading) {
-			return bounded(loading, {signal}).then(() => this.#acquireLoaded(signal), (error: unknown) => this.#unreadable(error, signal));
+			return bounded(loading, {signal}).then(() => this.#acquireLoaded(signal), (error: unknown) => this.unreadable(error, signal));
 		}
 		return this.#acquireLoaded(signal);
 	}
 
 	/**
-	 * The first read of the store failed. A machine session has no sign-in to lose and spends nothing shared: it
-	 * goes on as holding no token (and follows the store once it answers again); a user session fails the request.
+	 * The first read of the store failed: a user session fails the request (a machine session goes on without:
+	 * machine-gate.ts).
 	 */
-	#unreadable(error: unknown, signal?: AbortSignal): CredentialGrant | Promise<CredentialGrant> {
-		if (!this.#deps.settings.machine || signal?.aborted) {
-			throw error;
-		}
-		this.#deps.store.markLoaded();
-		return this.#acquireLoaded(signal);
+	protected unreadable(error: unknown, _signal?: AbortSignal): CredentialGrant | Promise<CredentialGrant> {
+		throw error;
 	}
 
 	#acquireLoaded(signal?: AbortSignal): CredentialGrant | Promise<CredentialGrant> {
@@ -61,14 +58,14 @@ export class CredentialsGate implements SessionCredentials {
 		}
 		const now = this.#deps.settings.now();
 		if (!tokens.held) {
-			return this.#deps.settings.machine ? this.#obtain('initial', now, signal) : NONE;
+			return this.missing(now, signal);
 		}
 		const unusable = tokens.unusable(now);
 		if (unusable) {
 			if (!this.#deps.settings.refresh) {
 				return ENDED;
 			}
-			return this.#deps.settings.machine ? this.#obtain(unusable, now, signal) : this.#deps.refreshes.wait(unusable, signal);
+			return this.replace(unusable, now, signal);
 		}
 		if (this.#deps.settings.refresh && tokens.expiring(now, this.#deps.settings.refreshWindow) && !this.#deps.settings.machine?.blocking(now)) {
 			this.#deps.refreshes.background();
@@ -76,17 +73,14 @@ export class CredentialsGate implements SessionCredentials {
 		return tokens.grant;
 	}
 
-	/**
-	 * A machine session's token: fails fast with the last error while backing off, else waits for the refresh;
-	 * a refresh forgotten by a change of record (another replica's token, a cleared store) is followed by the next one.
-	 */
-	async #obtain(reason: RefreshReason, now: number, signal?: AbortSignal): Promise<CredentialGrant> {
-		const blocking = this.#deps.settings.machine?.blocking(now);
-		if (blocking) {
-			throw blocking;
-		}
-		const grant = await this.#deps.refreshes.wait(reason, signal);
-		return grant.kind === 'ended' && !this.#deps.disposed() ? this.acquire(signal) : grant;
+	/** No token is held: a user session sends the request without credentials (a machine session obtains one). */
+	protected missing(_now: number, _signal?: AbortSignal): CredentialGrant | Promise<CredentialGrant> {
+		return NONE;
+	}
+
+	/** The held token must not be sent (`reason`): the request waits for the refresh that replaces it. */
+	protected replace(reason: RefreshReason, _now: number, signal?: AbortSignal): CredentialGrant | Promise<CredentialGrant> {
+		return this.#deps.refreshes.wait(reason, signal);
 	}
 
 	async rejected(grant: TokenGrant, signal?: AbortSignal, challenge?: RejectionChallenge): Promise<CredentialGrant> {

@@ -7,7 +7,7 @@ const checkEvery = 30_000;
 const catchUpEvery = 5000;
 /** Backoff after a failed renewal: from 30 s, doubling, up to 16 min; never past the hard expiry. */
 const firstRetry = 30_000;
-const lastRetry = 16 * 60_000;
+const lastRetry = 960_000; // 16 min
 
 type Target = Pick<EventTarget, 'addEventListener' | 'removeEventListener'>;
 

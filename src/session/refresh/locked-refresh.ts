@@ -2,11 +2,10 @@ import {dev} from '../../utils/dev.js';
 import {RefreshError} from '../../errors/refresh-error.js';
 import {redactError} from '../../redact/redact.js';
 import type {TokenStore} from '../../types/store.js';
-import type {RefreshFunction, RefreshReason, TokenSet} from '../../types/tokens.js';
+import type {TokenSet} from '../../types/tokens.js';
 import {bounded} from '../../utils/bounded.js';
 import {noop} from '../../utils/timers.js';
-import type {RefreshScope} from './refresh-scope.js';
-import {lateAnswerGrace, spendOnce} from './spend.js';
+import {lateAnswerGrace, spendOnce, type SpendCall, type SpendDeadlines} from './spend.js';
 import {commitTimeout} from '../store/writes-in-flight.js';
 
 /** How a spend's result is settled. */
@@ -26,16 +25,11 @@ export type RefreshPlan<T> =
 	| {readonly kind: 'done'; readonly value: T}
 	| {readonly kind: 'spend'; readonly tokens: TokenSet | null; readonly settle: (result: TokenSet | null, options: SettleOptions<T>) => Promise<T>};
 
-/** Everything one refresh attempt needs; `T` is what settling it produces. */
-export interface RefreshJob<T> {
-	refresh: RefreshFunction;
-	reason: RefreshReason;
-	/** A claims challenge for this refresh (see `RefreshContext.claims`). */
-	claims: string | undefined;
+/** Everything one refresh attempt needs (the refresh function's call, spend.ts, and the following); `T` is what settling it produces. */
+export interface RefreshJob<T> extends SpendCall {
 	/** Bounds one's own refresh, from the moment the lock is held. */
 	timeout: number;
 	store: TokenStore;
-	scope: RefreshScope;
 	/** Aborted when the session signs in or out (a new epoch): stops waiting, and anything before the spend. */
 	signal: AbortSignal;
 	/**
@@ -106,7 +100,7 @@ export async function runLockedRefresh<T>(job: RefreshJob<T>): Promise<T> {
 	const work = locked(job, attempt, beforeSpend, () => started);
 	work.catch(noop);
 	try {
-		return await bounded(Promise.race([work, handed]), {signal: AbortSignal.any([job.signal, own.signal, waiting.signal])});
+		return await bounded(Promise.race([work, handed]), {signal: beforeSpend});
 	} catch (error) {
 		if (error instanceof RefreshError || job.signal.aborted) {
 			throw error;
@@ -118,7 +112,7 @@ export async function runLockedRefresh<T>(job: RefreshJob<T>): Promise<T> {
 }
 
 /** Inside the lock: plans, spends the refresh token once, and settles what the server issued. */
-async function spendLocked<T>(job: RefreshJob<T>, beforeSpend: AbortSignal, deadlines: {waiters: AbortSignal; request: AbortSignal}, spent: {tokens: TokenSet | null}, handOver: (value: T) => void): Promise<T> {
+async function spendLocked<T>(job: RefreshJob<T>, beforeSpend: AbortSignal, deadlines: SpendDeadlines, spent: {tokens: TokenSet | null}, handOver: (value: T) => void): Promise<T> {
 	// Before the spend, a sign-out or dispose of this holder releases the lock at once, not at its timeout.
 	const plan = await bounded(job.plan(), {signal: beforeSpend});
 	if (plan.kind === 'done') {
@@ -126,7 +120,7 @@ async function spendLocked<T>(job: RefreshJob<T>, beforeSpend: AbortSignal, dead
 	}
 	beforeSpend.throwIfAborted();
 	spent.tokens = plan.tokens;
-	const outcome = await spendOnce({refresh: job.refresh, tokens: plan.tokens, reason: job.reason, claims: job.claims, scope: job.scope, signal: deadlines.request, waitersGone: deadlines.waiters});
+	const outcome = await spendOnce(job, plan.tokens, deadlines);
 	if (outcome.kind === 'tokens') {
 		return plan.settle(outcome.tokens, {expired: false, handOver});
 	}

@@ -1,3 +1,5 @@
+import {browserProduction} from '../../utils/dev.js';
+
 /** Marks the asynchronous context of a running refresh, so requests made from inside it are recognised. */
 export interface RefreshScope {
 	/** Runs `task` inside the scope. */
@@ -21,10 +23,11 @@ function loadAsyncLocalStorage(): AsyncLocalStorageConstructor | undefined {
 
 /**
  * Creates a refresh scope for one session. On Node (and runtimes with `process.getBuiltinModule`)
- * it uses `AsyncLocalStorage`; elsewhere it cannot see through `await` and reports `false`.
+ * it uses `AsyncLocalStorage`; elsewhere it cannot see through `await` and reports `false`. The browser
+ * production build, which only browsers load, leaves the `AsyncLocalStorage` case out (see `browserProduction`).
  */
 export function createRefreshScope(): RefreshScope {
-	const Storage = loadAsyncLocalStorage();
+	const Storage = browserProduction ? undefined : loadAsyncLocalStorage();
 	if (!Storage) {
 		return {run: task => task(), active: () => false};
 	}

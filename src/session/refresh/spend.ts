@@ -15,20 +15,24 @@ export const lateAnswerGrace = 30_000;
  * - `failed`: it threw or gave no answer; `kept` holds what it handed over with `keep()` first, if anything.
  */
 export type SpendOutcome =
-	| {readonly kind: 'tokens'; readonly tokens: TokenSet | null; readonly late: boolean}
+	| {readonly kind: 'tokens'; readonly tokens: TokenSet | null}
 	| {readonly kind: 'failed'; readonly error: unknown; readonly kept: TokenSet | undefined};
 
-/** One call of the session's refresh function. */
+/** What a spend calls the session's refresh function with (a refresh job has it: locked-refresh.ts). */
 export interface SpendCall {
 	refresh: RefreshFunction;
-	tokens: TokenSet | null;
 	reason: RefreshReason;
+	/** A claims challenge for this refresh (see `RefreshContext.claims`). */
 	claims: string | undefined;
 	scope: RefreshScope;
+}
+
+/** The two deadlines of a spend. */
+export interface SpendDeadlines {
 	/** Passed to the refresh: aborted at `refreshTimeout` plus `lateAnswerGrace`, when no answer can be kept any more. */
-	signal: AbortSignal;
+	request: AbortSignal;
 	/** Aborted at `refreshTimeout`, when the waiters stop waiting: from then on, an answer is awaited only to be kept. */
-	waitersGone: AbortSignal;
+	waiters: AbortSignal;
 }
 
 function validate(result: unknown): TokenSet | null {
@@ -43,13 +47,13 @@ function validate(result: unknown): TokenSet | null {
 }
 
 /**
- * Presents the refresh token once and keeps whatever the server issued for it: a result that comes after
- * `waitersGone` aborted (the waiters have failed by then) is still taken until the refresh's own `signal` aborts
+ * Presents the refresh token of `tokens` once and keeps whatever the server issued for it: a result that comes after
+ * the `waiters` deadline (the waiters have failed by then) is still taken until the refresh's own `request` deadline
  * (a refresh that ignores it is given up then too), and tokens handed over with `keep()` before a check threw are
  * reported as `kept`. The caller holds the store's lock throughout, so no
  * other holder presents the same refresh token while its answer may still come.
  */
-export async function spendOnce(call: SpendCall): Promise<SpendOutcome> {
+export async function spendOnce(call: SpendCall, tokens: TokenSet | null, deadlines: SpendDeadlines): Promise<SpendOutcome> {
 	let kept: TokenSet | undefined;
 	const keep = (tokens: TokenSet): void => {
 		const problem = tokenSetProblem(tokens);
@@ -58,21 +62,20 @@ export async function spendOnce(call: SpendCall): Promise<SpendOutcome> {
 		}
 		kept = tokens;
 	};
-	const context: RefreshContext = {tokens: call.tokens, reason: call.reason, signal: call.signal, keep, ...(call.claims === undefined ? {} : {claims: call.claims})};
+	const context: RefreshContext = {tokens, reason: call.reason, signal: deadlines.request, keep, ...(call.claims === undefined ? {} : {claims: call.claims})};
 	const answer = call.scope.run(async () => call.refresh(context));
 	answer.catch(noop);
 	try {
-		return {kind: 'tokens', tokens: validate(await bounded(answer, {signal: call.waitersGone})), late: false};
+		return {kind: 'tokens', tokens: validate(await bounded(answer, {signal: deadlines.waiters}))};
 	} catch (error) {
-		if (!call.waitersGone.aborted || error !== call.waitersGone.reason) {
+		if (!deadlines.waiters.aborted || error !== deadlines.waiters.reason) {
 			return {kind: 'failed', error, kept};
 		}
 	}
 	// Timed out: the waiters fail now, but the token request goes on, and an answer the server acted on is kept.
-	const timedOut: unknown = call.waitersGone.reason;
+	const timedOut: unknown = deadlines.waiters.reason;
 	try {
-		const late = validate(await bounded(answer, {signal: call.signal}));
-		return {kind: 'tokens', tokens: late, late: true};
+		return {kind: 'tokens', tokens: validate(await bounded(answer, {signal: deadlines.request}))};
 	} catch {
 		return {kind: 'failed', error: timedOut, kept};
 	}

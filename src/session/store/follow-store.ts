@@ -22,18 +22,18 @@ export function holdRecord(host: HolderHost, record: TokenRecord | null): void {
 /** Takes what the store holds; says whether the sign-in is still the same (false: a new epoch began). */
 export function adoptStored(host: HolderHost, stored: TokenRecord | null): boolean {
 	const outcome = reconcile(host.tokens.holding?.record ?? null, stored, host.store.behind.isStale(stored));
-	if (outcome.kind === 'keep') {
+	if (outcome === 'keep') {
 		return true;
 	}
 	// Newer than what a failed write of ours should have replaced: the store is the authority again.
 	host.store.behind.caughtUp();
 	// Tokens arriving while none are held end nothing: nothing was sent with a token of another sign-in.
-	const arriving = outcome.kind === 'switch' && host.tokens.holding === null;
-	if (outcome.kind === 'switch' && !arriving) {
+	const arriving = outcome === 'switch' && host.tokens.holding === null;
+	if (outcome === 'switch' && !arriving) {
 		host.restart();
 	}
-	holdRecord(host, outcome.record);
-	return outcome.kind === 'newer' || arriving;
+	holdRecord(host, stored);
+	return outcome === 'newer' || arriving;
 }
 
 /**

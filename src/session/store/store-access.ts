@@ -1,3 +1,4 @@
+import {dev} from '../../utils/dev.js';
 import {StoreError} from '../../errors/store-error.js';
 import type {TokenRecord, TokenRecordVersion, TokenStore} from '../../types/store.js';
 import {bounded} from '../../utils/bounded.js';
@@ -90,7 +91,7 @@ export class TokenStoreAccess {
 	/** Stops listening to the store (and waiting for its lock to write again). */
 	dispose(): void {
 		this.#unsubscribe();
-		this.#closed.end(new Error('The session was disposed'));
+		this.#closed.end(new Error(dev ? 'The session was disposed' : ''));
 	}
 
 	/**
