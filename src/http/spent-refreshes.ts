@@ -8,6 +8,7 @@
 export interface SpentRefreshes {
 	/** Whether `value` was added: never for a value that is not an object (a `WeakSet`'s answer). */
 	has(value: unknown): boolean;
+	/** Marks an attempt (a Request) or a failure (a thrown object) as spent. */
 	add(value: object): unknown;
 }
 
@@ -22,8 +23,7 @@ function endsSpentAttempt(error: unknown, spent: SpentRefreshes): boolean {
 	}
 	// An HTTPError (a 503 after the refreshed retry) holds the Request that was sent; a NetworkError holds ky's
 	// next copy instead, and the send's own failure as its cause.
-	const {request, cause} = error as {request?: unknown; cause?: unknown};
-	return spent.has(request) || spent.has(cause);
+	return ('request' in error && spent.has(error.request)) || ('cause' in error && spent.has(error.cause));
 }
 
 /**

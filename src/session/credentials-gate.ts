@@ -11,7 +11,9 @@ export type GateDeps = Pick<SessionCore, 'tokens' | 'settings' | 'store' | 'refr
  * A session's side of {@link SessionCredentials}: what a request gets (the token, a wait for the refresh, or
  * nothing) and what a 401 leads to within the request's epoch. A claims challenge of a 401 waits here for the
  * refresh it asks for. A machine session's gate (machine-gate.ts, reached only from `createMachineSession`)
- * overrides what differs: `unreadable`, `missing` and `replace`.
+ * overrides how a token is obtained: `unreadable`, `missing` and `replace`. The rules that differ inside a
+ * request's life stay here, on `settings.machine`: backing off before a background refresh, and a 401 across a
+ * change of record (a machine session takes the new token; a user session never crosses a change of sign-in).
  */
 export class CredentialsGate implements SessionCredentials {
 	readonly #deps: GateDeps;
