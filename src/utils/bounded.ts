@@ -25,7 +25,12 @@ export async function bounded<T>(promise: Promise<T>, {timeout, onTimeout, signa
 		}
 	});
 	try {
-		signal?.throwIfAborted();
+		if (signal?.aborted) {
+			// Given up before it settles, as the race gives it up when the signal aborts later: its failure (a
+			// command that lands after the wait ended) is then nobody's to report, never an unhandled rejection.
+			promise.catch(() => undefined);
+			signal.throwIfAborted();
+		}
 		return await Promise.race([promise, limit]);
 	} finally {
 		clearTimeout(timer);
