@@ -119,8 +119,8 @@ export function parseWWWAuthenticate(fieldLines: string | readonly string[]): Ch
 		return true;
 	};
 	const challenges: Challenge[] = [];
-	/** Whether the last challenge may take more parameters. */
-	let open = false;
+	/** The last challenge, while it may take more parameters. */
+	let open: Challenge | undefined;
 	for (;;) {
 		read(whitespace);
 		if (at >= text.length) {
@@ -133,17 +133,16 @@ export function parseWWWAuthenticate(fieldLines: string | readonly string[]): Ch
 		const name = read(token) || fail(dev ? 'expected an auth-scheme or auth-param' : '');
 		const afterName = at;
 		read(whitespace);
-		const isParam = text[at] === '=';
-		if (isParam && !open) {
-			fail(dev ? (challenges.length > 0 ? 'parameter after a challenge that takes none' : 'parameter before any auth-scheme') : '');
-		}
+		const paramOf = text[at] === '='
+			? open ?? fail(dev ? (challenges.length > 0 ? 'parameter after a challenge that takes none' : 'parameter before any auth-scheme') : '')
+			: undefined;
 		at = afterName;
-		if (isParam) {
-			param(challenges.at(-1)!, name);
+		if (paramOf) {
+			param(paramOf, name);
 		} else {
 			const challenge: Challenge = {scheme: name.toLowerCase(), params: Object.create(null) as Record<string, string>};
 			challenges.push(challenge);
-			open = afterScheme(challenge);
+			open = afterScheme(challenge) ? challenge : undefined;
 		}
 		read(whitespace);
 		if (!elementEnds()) {

@@ -11,6 +11,7 @@ import {StepUpRequiredError} from '../errors/step-up-required-error.js';
 import {stepUpChallenge} from '../challenge/step-up.js';
 import {RefreshError} from '../errors/refresh-error.js';
 import {StoreError} from '../errors/store-error.js';
+import {isRecord} from '../utils/validate.js';
 
 const guarded = Symbol('ky-auth.retry-guard');
 
@@ -22,7 +23,7 @@ type GuardedShouldRetry = NonNullable<RetryOptions['shouldRetry']> & {[guarded]?
  */
 function scrub(inFlight: InFlight, error: unknown, request?: Request): void {
 	takeCredentialsOff(request, inFlight);
-	takeCredentialsOff((error as {request?: unknown}).request, inFlight);
+	takeCredentialsOff(isRecord(error) ? error.request : undefined, inFlight);
 }
 
 function isAuthStatus(error: unknown, managed: ManagedRequests): error is HTTPError {
